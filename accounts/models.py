@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.db import models
+
+
+class UserSettings(models.Model):
+    """What the old client kept in its per-user INI file, validated and editable."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mp_settings")
+    default_preset = models.ForeignKey(
+        "encoding.Preset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Used for auto-encode, and chosen for downloads when a rendition with it exists.",
+    )
+    auto_encode = models.BooleanField(default=False, help_text="Encode every finished upload with the default preset.")
+    keep_original = models.BooleanField(
+        default=True,
+        help_text="Keep the uploaded original after compression. When off, the original is deleted "
+        "only after the compressed file has been verified.",
+    )
+
+    class Meta:
+        verbose_name = "user settings"
+        verbose_name_plural = "user settings"
+
+    def __str__(self) -> str:
+        return f"settings of {self.user}"
