@@ -17,6 +17,18 @@ class UserSettings(models.Model):
         "only after the compressed file has been verified.",
     )
 
+    # Limits an operator may set per user in the admin; empty means the site-wide default.
+    quota_mb = models.PositiveIntegerField(
+        "storage quota (MB)", null=True, blank=True,
+        help_text="Originals plus renditions. Empty: MEDIAPORTAL_QUOTA_MB.",
+    )
+    max_running_jobs = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Encodes of this user running at once. Empty: MEDIAPORTAL_MAX_JOBS_PER_USER.",
+    )
+    max_streams = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Live streams of this user at once. Empty: MEDIAPORTAL_MAX_STREAMS_PER_USER.",
+    )
+
     class Meta:
         verbose_name = "user settings"
         verbose_name_plural = "user settings"

@@ -47,6 +47,15 @@ REDIS_URL = env_str("REDIS_URL")
 WORKERS = env_int("MEDIAPORTAL_WORKERS", os.cpu_count() or 1, minimum=1)
 FFMPEG_BINARY = env_str("FFMPEG_BINARY") or None
 MEDIA_ROOT = DATA_DIR / "media"
+# Limits (per-user overrides live in accounts.UserSettings, editable in the admin).
+MAX_UPLOAD_MB = env_int("MEDIAPORTAL_MAX_UPLOAD_MB", 20 * 1024, minimum=1)
+QUOTA_MB = env_int("MEDIAPORTAL_QUOTA_MB", 50 * 1024, minimum=0)
+MAX_JOBS_PER_USER = env_int("MEDIAPORTAL_MAX_JOBS_PER_USER", 1, minimum=1)
+MAX_STREAMS_PER_USER = env_int("MEDIAPORTAL_MAX_STREAMS_PER_USER", 2, minimum=1)
+MAX_STREAMS = env_int("MEDIAPORTAL_MAX_STREAMS", 4, minimum=1)
+UPLOAD_EXPIRY_HOURS = env_int("MEDIAPORTAL_UPLOAD_EXPIRY_HOURS", 24, minimum=1)
+# Stream keys are encrypted at rest with a key derived from this (default: SECRET_KEY).
+FIELD_ENCRYPTION_KEY = env_str("MEDIAPORTAL_FIELD_KEY")
 MEDIA_URL = "/media-not-served/"  # files go out only through access-checked download views
 
 INSTALLED_APPS = [

@@ -10,6 +10,9 @@ def home(request):
 
 api_v1 = [
     path("", include("accounts.api_urls")),
+    path("", include("library.api_urls")),
+    path("", include("encoding.api_urls")),
+    path("", include("streaming.api_urls")),
 ]
 
 urlpatterns = [

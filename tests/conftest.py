@@ -121,3 +121,6 @@ def page(chromium):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+from tests.clips import Clips, clips, ffmpeg_bin  # noqa: E402,F401  (shared session fixtures)
