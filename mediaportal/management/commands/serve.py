@@ -63,8 +63,11 @@ class Command(BaseCommand):
                 break
             time.sleep(0.2)
 
+        # SIGTERM to each leader only: django-q2's sentinel stops its own workers in order, and
+        # signalling them directly as well makes it respawn them while shutting down.
         for proc in children.values():
-            _stop_group(proc, signal.SIGTERM)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         for proc in children.values():
             try:
