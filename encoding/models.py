@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -58,3 +59,54 @@ class Preset(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Job(models.Model):
+    """One encode of a video with a preset. Its state changes only through encoding.services."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE = (State.QUEUED, State.RUNNING)
+    FINISHED = (State.SUCCEEDED, State.FAILED, State.CANCELLED)
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="encode_jobs")
+    video = models.ForeignKey("library.Video", on_delete=models.CASCADE, related_name="jobs")
+    preset = models.ForeignKey(Preset, null=True, on_delete=models.SET_NULL, related_name="jobs")
+    # Kept even if an operator deletes the preset later.
+    preset_slug = models.SlugField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED, db_index=True)
+    progress = models.FloatField(default=0)
+    fps = models.FloatField(null=True, blank=True)
+    speed = models.FloatField(null=True, blank=True)
+    eta = models.FloatField(null=True, blank=True, help_text="seconds")
+    error = models.CharField(max_length=400, blank=True)
+    rendition = models.ForeignKey(
+        "library.Rendition", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="times a worker started it")
+    # Scheduling: a queued job handed to the task queue counts against the worker slots.
+    dispatched = models.DateTimeField(null=True, blank=True)
+    # Place in the fair queue (1 starts next, 0 handed to a worker), kept up to date by dispatch.
+    queue_position = models.PositiveIntegerField(null=True, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    # Which worker runs it and when it last showed signs of life: recovery finds dead workers.
+    worker_host = models.CharField(max_length=255, blank=True)
+    worker_pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    # The final file name (relative to MEDIA_ROOT) while it is being written as .tmp-<name>.
+    output_name = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["state", "created"]), models.Index(fields=["owner", "-created"])]
+
+    def __str__(self) -> str:
+        return f"job {self.pk} ({self.preset_slug}, {self.state})"
