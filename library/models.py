@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -56,3 +58,28 @@ class Rendition(MediaFields):
 
     def __str__(self) -> str:
         return f"{self.video} [{self.preset_slug}]"
+
+
+class Upload(models.Model):
+    """A resumable (tus) upload in progress. The bytes go to `partial` (relative to MEDIA_ROOT, a
+    server-made name under u<owner>/uploads/); on completion the file is probed and becomes a Video.
+    The row stays until it expires so a client can still HEAD it and learn the new video."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads")
+    length = models.BigIntegerField(help_text="bytes, declared by the client (Upload-Length)")
+    offset = models.BigIntegerField(default=0)
+    filename = models.CharField(max_length=255, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    preset_slug = models.SlugField(blank=True)
+    partial = models.CharField(max_length=500)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField()
+    video = models.ForeignKey(Video, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    completed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.pk} ({self.offset}/{self.length})"

@@ -28,3 +28,43 @@ def absolute(name: str) -> Path:
     if root not in path.parents:
         raise ValueError("path outside the media root")
     return path
+
+
+# Extension for a stored file, from the container PyAV found (never from the user's name).
+_CONTAINER_EXT = {
+    "mp4": ".mp4", "mov": ".mov", "m4a": ".m4a", "3gp": ".3gp", "matroska": ".mkv", "webm": ".webm",
+    "mpegts": ".ts", "avi": ".avi", "flv": ".flv", "ogg": ".ogg", "mp3": ".mp3", "wav": ".wav",
+    "flac": ".flac", "asf": ".wmv", "mpeg": ".mpg", "nut": ".nut", "aac": ".aac", "mkv": ".mkv",
+}
+CONTENT_TYPES = {
+    ".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime", ".m4a": "audio/mp4", ".3gp": "video/3gpp",
+    ".mkv": "video/x-matroska", ".webm": "video/webm", ".ts": "video/mp2t", ".avi": "video/x-msvideo",
+    ".flv": "video/x-flv", ".ogg": "audio/ogg", ".mp3": "audio/mpeg", ".wav": "audio/wav", ".flac": "audio/flac",
+    ".wmv": "video/x-ms-wmv", ".mpg": "video/mpeg", ".aac": "audio/aac", ".jpg": "image/jpeg",
+}
+
+
+def ext_for_container(container: str, has_video: bool) -> str:
+    ext = _CONTAINER_EXT.get(container, ".bin")
+    return ".m4a" if ext == ".mp4" and not has_video else ext
+
+
+def content_type_for(name: str) -> str:
+    return CONTENT_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
+
+
+def hint_suffix(filename: str) -> str:
+    """A harmless suffix taken from the user's file name, only so the prober recognises the
+    container family ('.mkv', '.mp4'); anything odd becomes '.part'."""
+    suffix = Path(filename.replace("\\", "/")).suffix.lower()
+    return suffix if 2 <= len(suffix) <= 6 and suffix[1:].isascii() and suffix[1:].isalnum() else ".part"
+
+
+def remove(name: str) -> None:
+    """Delete a stored file by its FileField name; a missing file is fine."""
+    if not name:
+        return
+    try:
+        absolute(name).unlink(missing_ok=True)
+    except ValueError:
+        pass
