@@ -52,3 +52,15 @@ def sync_tasks(monkeypatch):
     from django_q.conf import Conf
 
     monkeypatch.setattr(Conf, "SYNC", True)
+
+
+@pytest.fixture(scope="session")
+def long_clip(ffmpeg_bin, tmp_path_factory) -> Path:
+    """8 s of 640x360 with sound: long enough that an encode reports progress several times."""
+    from tests.clips import make
+
+    path = tmp_path_factory.mktemp("encoding-clips") / "long.mp4"
+    make(ffmpeg_bin, "-f", "lavfi", "-i", "testsrc2=duration=8:size=640x360:rate=25", "-f", "lavfi", "-i",
+         "sine=frequency=440:duration=8", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+         "-c:a", "aac", "-b:a", "64k", "-shortest", path)
+    return path
