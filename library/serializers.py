@@ -54,7 +54,7 @@ class VideoSerializer(serializers.ModelSerializer):
 
 
 class VideoUpdateSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=255)
+    title = serializers.CharField(max_length=255, error_messages={"blank": "The title cannot be empty."})
 
 
 class VideoUploadSerializer(serializers.Serializer):
