@@ -1,0 +1,5 @@
+import sys
+
+from mediaportal.cli.main import main
+
+sys.exit(main())
