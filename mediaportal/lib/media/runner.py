@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import collections
 import ctypes
+import functools
 import os
 import queue
 import re
@@ -167,6 +168,15 @@ def _pump(stream: IO[bytes], sink: Callable[[object], None]) -> None:
         sink(_EOF)
 
 
+def _keep_stderr(tail: collections.deque[str], on_line: Callable[[str], None] | None, item: object) -> None:
+    if item is _EOF:
+        return
+    assert isinstance(item, str)
+    tail.append(item)
+    if on_line is not None:
+        on_line(item)
+
+
 def _stop(proc: subprocess.Popen[bytes], graceful: bool) -> None:
     if proc.poll() is not None:
         return
@@ -188,8 +198,12 @@ def run_ffmpeg(
     should_cancel: Callable[[], bool] | None = None,
     stall_timeout: float | None = None,
     min_interval: float = 0.25,
+    on_stderr: Callable[[str], None] | None = None,
 ) -> None:
-    """Run ffmpeg to completion, raising FFmpegError or Cancelled."""
+    """Run ffmpeg to completion, raising FFmpegError or Cancelled.
+
+    `on_stderr` gets every stderr line as it arrives, from a reader thread (keep it quick).
+    """
     lines: queue.Queue[object] = queue.Queue()
     stderr_tail: collections.deque[str] = collections.deque(maxlen=200)
     try:
@@ -210,7 +224,7 @@ def run_ffmpeg(
         threading.Thread(target=_pump, args=(proc.stdout, lines.put), daemon=True),
         threading.Thread(
             target=_pump,
-            args=(proc.stderr, lambda item: item is _EOF or stderr_tail.append(item)),  # type: ignore[func-returns-value]
+            args=(proc.stderr, functools.partial(_keep_stderr, stderr_tail, on_stderr)),
             daemon=True,
         ),
     ]

@@ -45,6 +45,12 @@ class Command(BaseCommand):
         }
         self.stdout.write(f"mediaportal serving on http://{host}:{port}/ (pids: "
                           + ", ".join(f"{n} {p.pid}" for n, p in children.items()) + ")")
+        if not no_workers:
+            # Streams last as long as their file (or until stopped): they get their own cluster
+            # (streaming/cluster.py) so they never hold the encoders' workers. Stopped like the others.
+            children["streams"] = subprocess.Popen([*manage, "streamcluster"], env=env, start_new_session=True,
+                                                   stdin=subprocess.DEVNULL)
+            self.stdout.write(f"stream workers: pid {children['streams'].pid}")
 
         stopping = {"signal": None}
 

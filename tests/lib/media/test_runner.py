@@ -172,6 +172,15 @@ def test_failure_has_readable_reason(ffmpeg_bin: str, tmp_path: Path) -> None:
     assert "ffmpeg version" not in info.value.reason
 
 
+def test_stderr_lines_reach_the_callback_as_they_come(ffmpeg_bin: str, tmp_path: Path) -> None:
+    seen: list[str] = []
+    with pytest.raises(FFmpegError) as info:
+        run_ffmpeg([ffmpeg_bin, "-hide_banner", "-nostdin", "-progress", "pipe:1", "-i",
+                    str(tmp_path / "nope.mp4"), "-f", "null", "-"], 1.0, on_stderr=seen.append)
+    assert any("No such file or directory" in line for line in seen)
+    assert "No such file or directory" in info.value.reason  # the tail is still kept for the reason
+
+
 def test_missing_binary(tmp_path: Path) -> None:
     with pytest.raises(FFmpegNotFound, match="cannot start"):
         run_ffmpeg([str(tmp_path / "no-ffmpeg-here"), "-version"], 0.0)

@@ -1,0 +1,16 @@
+"""Stream tasks run in their own django-q2 cluster ("streams", see cluster.py) so that streams,
+which last as long as their file or until stopped, never hold the encoders' workers."""
+
+from django_q.tasks import async_task
+
+from streaming.cluster import STREAM_CLUSTER, task_timeout
+from streaming.worker import stream_run
+
+
+def run_stream(stream_id: int) -> str:
+    return stream_run(stream_id=stream_id)
+
+
+def enqueue_stream(stream_id: int) -> None:
+    async_task("streaming.tasks.run_stream", stream_id, cluster=STREAM_CLUSTER, timeout=task_timeout(),
+               task_name=f"stream-{stream_id}")

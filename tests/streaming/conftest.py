@@ -1,0 +1,175 @@
+"""Streaming fixtures: videos made from the shared clips, destinations, and a real RTMP receiver."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import pytest
+from django.conf import settings
+
+from library.models import Video
+from library.storage import new_name, relative, user_dir
+from mediaportal.lib.media import probe
+from streaming.services import destination_create
+from tests.live import free_port
+
+KEY = "live_4242_SecretKeyAbc"
+
+
+def make_video(owner, clip: Path, title: str = "clip", media_root: Path | None = None) -> Video:
+    """A library video whose original is a copy of `clip` (under the given media root)."""
+    if media_root is None:
+        folder = user_dir(owner.pk, "originals")
+        dst = folder / new_name(clip.suffix)
+        name = relative(dst)
+    else:
+        folder = media_root / f"u{owner.pk}" / "originals"
+        folder.mkdir(parents=True, exist_ok=True)
+        dst = folder / new_name(clip.suffix)
+        name = str(dst.relative_to(media_root))
+    shutil.copyfile(clip, dst)
+    info = probe(dst)
+    return Video.objects.create(owner=owner, title=title, original_name=clip.name, original=name,
+                                duration=info.duration, size=dst.stat().st_size, container=info.container or "",
+                                video_codec=info.video_codec or "", audio_codec=info.audio_codec or "")
+
+
+def _listening(port: int) -> bool:
+    # A test connection would be taken as the one client ffmpeg -listen accepts, so look instead.
+    suffix = f":{port:04X}"
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = [line.split() for line in Path(table).read_text().splitlines()[1:]]
+        except OSError:
+            continue
+        if any(len(r) > 3 and r[1].endswith(suffix) and r[3] == "0A" for r in rows):
+            return True
+    return False
+
+
+@dataclass
+class Received:
+    codecs: set[str]
+    container: str
+    duration: float
+    size: int
+
+
+class Receiver:
+    """ffmpeg -listen on loopback: the RTMP server a stream pushes to."""
+
+    def __init__(self, ffmpeg_bin: str, folder: Path, key: str = KEY):
+        self.port = free_port()
+        self.key = key
+        self.base = f"rtmp://127.0.0.1:{self.port}/app"
+        self.out = folder / f"received-{self.port}.flv"
+        self.proc = subprocess.Popen(
+            [ffmpeg_bin, "-hide_banner", "-loglevel", "error", "-listen", "1", "-i", f"{self.base}/{key}",
+             "-c", "copy", "-y", str(self.out)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while not _listening(self.port):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"RTMP receiver did not start: {self.proc.stderr.read().decode()}")
+            time.sleep(0.05)
+
+    def finish(self, timeout: float = 15) -> Received:
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.terminate()
+            self.proc.wait(timeout=5)
+        return self.received()
+
+    def received(self) -> Received:
+        if not self.out.exists() or self.out.stat().st_size == 0:
+            return Received(set(), "", 0.0, 0)
+        with av.open(str(self.out)) as container:
+            codecs = {s.codec_context.name for s in container.streams}
+            end = 0.0
+            for packet in container.demux():
+                if packet.pts is not None and packet.time_base is not None:
+                    end = max(end, float((packet.pts + (packet.duration or 0)) * packet.time_base))
+            return Received(codecs, container.format.name, end, self.out.stat().st_size)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture
+def receivers(ffmpeg_bin, tmp_path):
+    started: list[Receiver] = []
+
+    def start(key: str = KEY) -> Receiver:
+        receiver = Receiver(ffmpeg_bin, tmp_path, key)
+        started.append(receiver)
+        return receiver
+
+    yield start
+    for receiver in started:
+        receiver.stop()
+
+
+@pytest.fixture
+def dead_base() -> str:
+    """An ingest URL where nothing listens."""
+    return f"rtmp://127.0.0.1:{free_port()}/app"
+
+
+def custom_destination(owner, base: str, name: str = "mine", key: str = KEY):
+    return destination_create(owner=owner, name=name, platform="custom", url=base, stream_key=key)
+
+
+@pytest.fixture(autouse=True)
+def _no_stream_queue(request, monkeypatch):
+    """Outside the browser tests nothing is enqueued: tests run the worker function themselves,
+    and a stream cluster of a running live portal must not pick their streams up."""
+    if request.node.get_closest_marker("browser") is None:
+        calls: list[int] = []
+        monkeypatch.setattr("streaming.tasks.enqueue_stream", calls.append)
+        return calls
+    return None
+
+
+@pytest.fixture
+def enqueued(_no_stream_queue):
+    return _no_stream_queue
+
+
+@pytest.fixture
+def portal_media_root() -> Path:
+    return Path(settings.DATA_DIR) / "media"
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@pytest.fixture
+def logs():
+    """Every log line written during the test (works with `-p no:logging`, unlike caplog)."""
+    handler = _Collect()
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield handler
+    root.removeHandler(handler)
+    root.setLevel(old_level)
