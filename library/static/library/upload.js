@@ -47,6 +47,7 @@
       this.offset = 0;
       this.delay = 1000;
       this.samples = [];
+      this.chunk = opts.chunkSize || window.MP_UPLOAD_CHUNK || CHUNK;  // the override is for tests
     }
 
     fail(msg) {
@@ -109,7 +110,7 @@
       if (!this.url && !(await this.create())) return;
       this.report(this.offset);
       while (this.offset < this.file.size) {
-        const end = Math.min(this.offset + CHUNK, this.file.size);
+        const end = Math.min(this.offset + this.chunk, this.file.size);
         const base = this.offset;
         const xhr = await send("PATCH", this.url,
           { "Content-Type": "application/offset+octet-stream", "Upload-Offset": String(base) },

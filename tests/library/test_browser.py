@@ -1,0 +1,86 @@
+"""Uploading through the library page in a real browser, and watching the result."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from library.models import Upload, Video
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, url: str, username: str) -> None:
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_test_id("who")).to_contain_text(username)
+
+
+def test_upload_through_the_page_then_watch(live_portal, page, alice, clips, settings):
+    login(page, live_portal.url, "alice")
+    page.goto(f"{live_portal.url}/library/")
+    expect(page.locator("#no-videos")).to_be_visible()
+    page.set_input_files("#file-input", [str(clips.av_mp4), str(clips.audio_m4a)])
+    stats = page.locator("#upload-list .stats")
+    expect(stats).to_have_count(2)
+    expect(stats.nth(0)).to_contain_text("100 %", timeout=30000)
+    expect(stats.nth(1)).to_contain_text("100 %", timeout=30000)
+    # The list refreshes by itself: no reload.
+    expect(page.locator(".video-row")).to_have_count(2, timeout=15000)
+    expect(page.get_by_role("link", name="av", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("video-count")).to_have_text("2")
+    page.screenshot(path=str(settings.DATA_DIR / "library-page.png"), full_page=True)
+
+    video = Video.objects.get(owner=alice, title="av")
+    page.get_by_role("link", name="av", exact=True).click()
+    expect(page).to_have_url(f"{live_portal.url}/library/{video.pk}/")
+    page.evaluate("() => { const p = document.getElementById('player'); p.muted = true; return p.play(); }")
+    page.wait_for_function("() => document.getElementById('player').currentTime > 0.5", timeout=15000)
+    # Seeking works because the download view answers Range requests.
+    page.evaluate("() => { document.getElementById('player').currentTime = 0.2; }")
+    page.wait_for_function("() => !document.getElementById('player').seeking", timeout=10000)
+
+
+def test_a_dropped_connection_and_a_reload_resume(live_portal, page, alice, clips):
+    login(page, live_portal.url, "alice")
+    page.goto(f"{live_portal.url}/library/")
+    page.evaluate("() => { window.MP_UPLOAD_CHUNK = 16 * 1024; }")
+    patches = {"n": 0}
+
+    def cut_after_two(route):
+        patches["n"] += 1
+        if patches["n"] <= 2:
+            route.continue_()
+        else:
+            route.abort("connectionreset")
+
+    page.route(re.compile(r".*/api/v1/uploads/[0-9a-f-]+/$"), lambda route: cut_after_two(route)
+               if route.request.method == "PATCH" else route.continue_())
+    page.set_input_files("#file-input", str(clips.av_mp4))
+    expect(page.locator("#upload-list .stats")).to_contain_text("retrying", timeout=15000)
+    upload = Upload.objects.get(owner=alice)
+    assert upload.offset == 2 * 16 * 1024
+
+    # The user reloads the page and picks the same file: it goes on from where the server stopped.
+    page.unroute_all()
+    page.reload()
+    page.evaluate("() => { window.MP_UPLOAD_CHUNK = 16 * 1024; }")
+    offsets = []
+    page.on("request", lambda req: req.method == "PATCH" and offsets.append(int(req.headers["upload-offset"])))
+    page.set_input_files("#file-input", str(clips.av_mp4))
+    expect(page.locator("#upload-list .stats")).to_contain_text("100 %", timeout=30000)
+    assert offsets[0] == 2 * 16 * 1024
+    expect(page.locator(".video-row")).to_have_count(1, timeout=15000)
+    assert Upload.objects.get(pk=upload.pk).completed
+    assert Video.objects.get(owner=alice).size == clips.av_mp4.stat().st_size
+
+
+def test_a_refused_file_shows_the_reason(live_portal, page, alice, clips):
+    login(page, live_portal.url, "alice")
+    page.goto(f"{live_portal.url}/library/")
+    page.set_input_files("#file-input", str(clips.png))
+    expect(page.locator("#upload-list [role=alert]")).to_contain_text("not a video or audio file", timeout=15000)
+    assert not Video.objects.exists() and not Upload.objects.exists()
