@@ -86,7 +86,7 @@ def run_bare(commands: list[list[str]]) -> float:
 
 def start_cluster(data_dir: Path) -> subprocess.Popen:
     log = open(data_dir / "qcluster.log", "w")
-    proc = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=BASE, env=os.environ.copy(),
+    proc = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=BASE, env={**os.environ, "LOG_LEVEL": "INFO"},
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 60
     while "running" not in (data_dir / "qcluster.log").read_text():

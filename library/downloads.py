@@ -12,6 +12,7 @@ from pathlib import Path
 from asgiref.sync import sync_to_async
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
 from rest_framework.authtoken.models import Token
 
 from library import selectors, storage
@@ -86,6 +87,12 @@ def file_response(request, name: str, download_name: str, inline: bool) -> HttpR
         return HttpResponse(status=416, headers={**headers, "Content-Range": f"bytes */{size}"})
     start, end = wanted if wanted else (0, size - 1)
     length = max(0, end - start + 1)
+    if request.method == "HEAD":
+        response = HttpResponse(status=206 if wanted else 200, headers=headers)
+        response["Content-Length"] = str(length)
+        if wanted:
+            response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        return response
     response = StreamingHttpResponse(_read_chunks(path, start, length), status=206 if wanted else 200,
                                      headers=headers)
     response["Content-Length"] = str(length)
@@ -126,6 +133,7 @@ def _is_inline(request) -> bool:
     return request.GET.get("inline") in ("1", "true", "yes")
 
 
+@require_safe
 async def video_download(request, video_id: int) -> HttpResponse:
     user = await _user(request)
     if user is None:
@@ -141,6 +149,7 @@ async def video_download(request, video_id: int) -> HttpResponse:
     return file_response(request, choice[0], choice[1], _is_inline(request))
 
 
+@require_safe
 async def rendition_download(request, rendition_id: int) -> HttpResponse:
     user = await _user(request)
     if user is None:
@@ -154,6 +163,7 @@ async def rendition_download(request, rendition_id: int) -> HttpResponse:
     return file_response(request, rendition.file.name, name, _is_inline(request))
 
 
+@require_safe
 async def video_poster(request, video_id: int) -> HttpResponse:
     user = await _user(request)
     if user is None:

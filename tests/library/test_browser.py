@@ -84,3 +84,20 @@ def test_a_refused_file_shows_the_reason(live_portal, page, alice, clips):
     page.set_input_files("#file-input", str(clips.png))
     expect(page.locator("#upload-list [role=alert]")).to_contain_text("not a video or audio file", timeout=15000)
     assert not Video.objects.exists() and not Upload.objects.exists()
+
+
+def test_encode_from_the_library_shows_the_new_rendition(live_portal, page, alice, clips):
+    import requests
+
+    login(page, live_portal.url, "alice")
+    page.goto(f"{live_portal.url}/library/")
+    if requests.get(f"{live_portal.url}/api/v1/jobs/", timeout=10).status_code == 404:
+        pytest.skip("no /api/v1/jobs/ yet")
+    page.set_input_files("#file-input", str(clips.av_mp4))
+    row = page.locator(".video-row")
+    expect(row).to_have_count(1, timeout=15000)
+    row.locator(".encode-form select").select_option("h264-480p")
+    row.locator(".encode-form button").click()
+    expect(row.locator(".encode-msg")).to_have_text("Queued.")
+    # Job events over the status socket refresh the row once the rendition exists.
+    expect(page.locator(".video-row a.badge", has_text="h264-480p")).to_be_visible(timeout=90000)

@@ -132,3 +132,14 @@ def test_missing_file_is_a_clear_404(alice_api, video):
     (settings.MEDIA_ROOT / video.original.name).unlink()
     resp = alice_api.get(f"/api/v1/videos/{video.pk}/download/")
     assert resp.status_code == 404 and "missing" in resp.json()["detail"]
+
+
+def test_head_gives_headers_only(alice_api, video):
+    resp = alice_api.head(f"/api/v1/videos/{video.pk}/download/", HTTP_RANGE="bytes=0-9")
+    assert resp.status_code == 206
+    assert resp["Content-Length"] == "10" and resp["Content-Range"] == f"bytes 0-9/{video.size}"
+    assert resp.content == b""
+
+
+def test_other_methods_are_refused(alice_api, video):
+    assert alice_api.post(f"/api/v1/videos/{video.pk}/download/").status_code == 405
