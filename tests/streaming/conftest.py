@@ -134,7 +134,7 @@ def _no_stream_queue(request, monkeypatch):
     and a stream cluster of a running live portal must not pick their streams up."""
     if request.node.get_closest_marker("browser") is None:
         calls: list[int] = []
-        monkeypatch.setattr("streaming.tasks.enqueue_stream", calls.append)
+        monkeypatch.setattr("streaming.services._enqueue", calls.append)
         return calls
     return None
 
