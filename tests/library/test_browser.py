@@ -101,3 +101,30 @@ def test_encode_from_the_library_shows_the_new_rendition(live_portal, page, alic
     expect(row.locator(".encode-msg")).to_have_text("Queued.")
     # Job events over the status socket refresh the row once the rendition exists.
     expect(page.locator(".video-row a.badge", has_text="h264-480p")).to_be_visible(timeout=90000)
+
+
+JOB_SENDER = """
+import django, json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediaportal.settings")
+django.setup()
+from mediaportal.events import send_user_event
+send_user_event(int(sys.argv[1]), "job", json.loads(sys.argv[2]))
+"""
+
+
+def test_job_progress_shows_on_the_video_row(live_portal, page, alice, make_video):
+    """A worker's job event (sent from another process, as workers do) moves the row's progress bar."""
+    import json
+    import subprocess
+    import sys
+
+    video = make_video(alice, title="Being encoded")
+    login(page, live_portal.url, "alice")
+    page.goto(f"{live_portal.url}/library/")
+    expect(page.locator("#live.on")).to_have_count(1)
+    event = {"id": 99, "video": video.pk, "preset": "h264-480p", "state": "running", "progress": 42.0, "fps": 50,
+             "speed": 2.0, "eta": 65, "error": "", "rendition": None, "queue_position": None}
+    subprocess.run([sys.executable, "-c", JOB_SENDER, str(alice.pk), json.dumps(event)], check=True, timeout=60)
+    row = page.locator(f'.video-row[data-video-id="{video.pk}"]')
+    expect(row.locator(".job-text")).to_have_text("h264-480p: running 42 % · ETA 1:05")
+    assert row.locator(".job-progress .bar").evaluate("el => el.style.width") == "42%"
