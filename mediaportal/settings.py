@@ -200,7 +200,16 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env_str("MEDIAPORTAL_ANON_RATE", "120/min")},
 }
-SPECTACULAR_SETTINGS = {"TITLE": "mediaportal API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "mediaportal API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so write-only fields (password, stream_key) are
+    # not promised in responses and read-only ones are not asked for in requests.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation also documents the one error body (mediaportal/api_schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "mediaportal.api_schema.document_errors"],
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -1,0 +1,119 @@
+"""Schema and behaviour agree: schemathesis fuzzes every operation in /api/schema/ as a user who
+owns a video, a rendition-to-be job and a destination, through the real WSGI app.
+
+Left out of the fuzzing, on purpose:
+- the tus endpoints (/api/v1/uploads/...): the protocol lives in headers (Tus-Resumable,
+  Upload-Offset, Upload-Length) that OpenAPI cannot tie to the behaviour; the CLI's end-to-end
+  test and tests/library cover them;
+- binary downloads (videos/{id}/download/, renditions/{id}/download/, poster): plain async Django
+  views, not in the schema (byte ranges are checked by the CLI's end-to-end test).
+"""
+
+import json
+import os
+from contextlib import contextmanager
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+
+from schemathesis import checks as st_checks
+
+# 12 examples per operation keeps the run near half a minute; MEDIAPORTAL_FUZZ_EXAMPLES=200 (random
+# seeds) for a deeper search by hand.
+EXAMPLES = int(os.environ.get("MEDIAPORTAL_FUZZ_EXAMPLES", "12"))
+EXCLUDED_PATHS = ("/api/v1/uploads/",)
+# Known mismatches in endpoints this test does not own, each reported to its owner; listed so the
+# run stays green for everything else and so the list is visible. Empty it as they are fixed.
+KNOWN_MISMATCHES: set[tuple[str, str]] = set()
+CHECKS = [st_checks.not_a_server_error, st_checks.status_code_conformance, st_checks.content_type_conformance,
+          st_checks.response_schema_conformance]
+
+
+def _schema_dict() -> dict:
+    # Generated in-process (no HTTP, no database) so it can happen at collection time.
+    generated = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(generated))
+
+
+raw = _schema_dict()
+raw["paths"] = {p: ops for p, ops in raw["paths"].items() if not p.startswith(EXCLUDED_PATHS)}
+schema = schemathesis.openapi.from_dict(raw)
+schema.app = get_wsgi_application()
+
+
+@contextmanager
+def _keep_the_test_connection():
+    """Django's WSGI handler closes the database connection after each request; the test client
+    turns that off (and on again after each of its own requests) so the test's transaction
+    survives: calls into the raw WSGI app need the same."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def owner_token(alice_api, alice, clips):
+    """alice owns a video, a queued job (workers never run here: the test's transaction never
+    commits) and a destination, so ids in the fuzzed paths sometimes hit real objects."""
+    with open(clips.av_mp4, "rb") as fh:
+        video = alice_api.post("/api/v1/videos/", {"file": fh, "title": "fuzz"}, format="multipart")
+    assert video.status_code == 201, video.content
+    job = alice_api.post("/api/v1/jobs/", {"video": video.json()["id"], "preset": "h264-480p"}, format="json")
+    assert job.status_code == 201, job.content
+    dest = alice_api.post("/api/v1/destinations/", {"name": "local", "platform": "custom",
+                                                    "url": "rtmp://127.0.0.1:1935/app", "stream_key": "fuzz-key"},
+                          format="json")
+    assert dest.status_code == 201, dest.content
+    return Token.objects.get(user=alice).key
+
+
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES == 12,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                 HealthCheck.filter_too_much, HealthCheck.data_too_large])
+def test_every_operation_agrees_with_the_schema(case, owner_token):
+    if (case.operation.method.upper(), case.operation.path) in KNOWN_MISMATCHES:
+        pytest.skip("known mismatch, reported")
+    headers = {**(case.headers or {}), "Authorization": f"Token {owner_token}"}
+    checks = CHECKS
+    if any(not str(v).isdigit() for v in (case.path_parameters or {}).values()):
+        # A non-numeric id misses the URL patterns, so Django (not DRF) answers: see the xfail below.
+        checks = [c for c in CHECKS if c is not st_checks.content_type_conformance]
+    with _keep_the_test_connection():
+        case.call_and_validate(headers=headers, checks=checks)
+
+
+def test_the_schema_and_the_docs_are_served(anon_api):
+    response = anon_api.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    served = json.loads(response.content)
+    assert served["openapi"].startswith("3.")
+    assert "/api/v1/videos/" in served["paths"]
+    assert anon_api.get("/api/docs/").status_code == 200
+
+
+@pytest.mark.xfail(strict=True, reason="mediaportal/urls.py sets no handler404, so an /api/ URL that matches no "
+                                       "pattern (a non-numeric id) gets Django's HTML 404 page, not the JSON error body")
+def test_an_api_url_that_matches_nothing_gets_the_json_error_body(alice_api):
+    response = alice_api.get("/api/v1/videos/abc/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.xfail(strict=True, reason="encoding/api.py JobListApi passes ?video= to SQLite unchecked: an id above "
+                                       "2**63-1 raises OverflowError (HTTP 500)")
+def test_a_huge_video_filter_is_refused_not_a_server_error(alice_api):
+    response = alice_api.get("/api/v1/jobs/", {"video": "371635440394334636081152"})
+    assert response.status_code in (200, 400)

@@ -1,0 +1,128 @@
+"""The whole flow through the real client against a real portal (daphne + django-q2 workers):
+register, login, upload, encode with progress, download with resume, stream to a loopback RTMP
+receiver, stop. Another user's client sees none of it."""
+
+import hashlib
+import json
+import os
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.live import free_port
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "a-long-cli-password-7"
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def ok(result) -> str:
+    assert result.returncode == 0, f"rc={result.returncode}\nstdout:{result.stdout}\nstderr:{result.stderr}"
+    return result.stdout
+
+
+def server_file(name: str) -> Path:
+    # The portal's MEDIA_ROOT (the test process points its own at a tmp dir).
+    return Path(settings.DATA_DIR) / "media" / name
+
+
+def test_register_upload_encode_download_stream(live_portal, cli_for, clips, ffmpeg_bin, tmp_path):
+    from library.models import Rendition
+
+    cli = cli_for(live_portal.url, "carol")
+    ok(cli("register", "--username", "carol", "--email", "carol@example.com", "--password-stdin",
+           stdin=PASSWORD + "\n"))
+    config_file = cli.home / "config" / "mediaportal" / "config.json"
+    assert stat.S_IMODE(config_file.stat().st_mode) == 0o600
+    assert PASSWORD not in config_file.read_text()
+
+    ok(cli("logout"))
+    bad = cli("login", "--username", "carol", "--password-stdin", stdin="wrong-password\n")
+    assert bad.returncode == 3, bad.stderr
+    ok(cli("login", "--username", "carol", "--password-stdin", stdin=PASSWORD + "\n"))
+    assert json.loads(ok(cli("whoami", "--json")))["username"] == "carol"
+
+    slugs = [p["slug"] for p in json.loads(ok(cli("presets", "--json")))]
+    assert "h264-480p" in slugs
+
+    uploaded = json.loads(ok(cli("upload", str(clips.av_mp4), "--title", "From the CLI", "--json",
+                                 "--chunk-size", "1")))
+    video_id = uploaded[0]["id"]
+    assert uploaded[0]["title"] == "From the CLI"
+    listed = json.loads(ok(cli("ls", "--json")))
+    assert [v["id"] for v in listed] == [video_id]
+
+    encoded = cli("encode", str(video_id), "--preset", "h264-480p", "--progress")
+    ok(encoded)
+    assert "100%" in encoded.stderr  # the bar reached the end (fed by the socket or the poll)
+    rendition_id = int(encoded.stdout.strip().rsplit(" ", 1)[1])
+    jobs = json.loads(ok(cli("jobs", "--json", "--video", str(video_id))))
+    assert [(j["state"], j["rendition"]) for j in jobs] == [("succeeded", rendition_id)]
+
+    out_dir = cli.home / "downloads"
+    out_dir.mkdir()
+    path = Path(ok(cli("download", "--rendition", str(rendition_id), "-O", str(out_dir))).strip())
+    stored = server_file(Rendition.objects.get(pk=rendition_id).file.name)
+    assert sha256(path) == sha256(stored)
+
+    # An interrupted download resumes from the .part file with a Range request.
+    data = path.read_bytes()
+    path.unlink()
+    path.with_name(path.name + ".part").write_bytes(data[: len(data) // 2])
+    resumed = Path(ok(cli("download", "--rendition", str(rendition_id), "-O", str(out_dir))).strip())
+    assert resumed == path and sha256(resumed) == sha256(stored)
+    assert not path.with_name(path.name + ".part").exists()
+
+    # Another user's client gets "not found" (exit 4) for carol's things.
+    dave = cli_for(live_portal.url, "dave")
+    ok(dave("register", "--username", "dave", "--email", "dave@example.com", "--password-stdin",
+            stdin=PASSWORD + "\n"))
+    assert dave("info", str(video_id)).returncode == 4
+    assert dave("download", "--rendition", str(rendition_id)).returncode == 4
+    assert json.loads(ok(dave("ls", "--json"))) == []
+
+    _stream_to_loopback(cli, video_id, ffmpeg_bin, tmp_path)
+
+
+def _stream_to_loopback(cli, video_id: int, ffmpeg_bin: str, tmp_path: Path) -> None:
+    port = free_port()
+    received = tmp_path / "received.flv"
+    receiver = subprocess.Popen([ffmpeg_bin, "-hide_banner", "-loglevel", "error", "-nostdin", "-listen", "1",
+                                 "-i", f"rtmp://127.0.0.1:{port}/app/live-key", "-c", "copy", "-y", str(received)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        time.sleep(0.5)  # let the receiver bind before the portal connects
+        dest = json.loads(ok(cli("destinations", "add", "loopback", "--platform", "custom",
+                                 "--url", f"rtmp://127.0.0.1:{port}/app", "--key-stdin", "--json", stdin="live-key\n")))
+        assert "stream_key" not in dest
+        stream = json.loads(ok(cli("stream", "start", str(video_id), "--dest", str(dest["id"]), "--loop",
+                                   "--wait", "--json")))
+        assert stream["state"] == "live"
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (received.exists() and received.stat().st_size > 10_000):
+            time.sleep(0.2)
+        assert received.exists() and received.stat().st_size > 10_000
+        status = json.loads(ok(cli("stream", "status", str(stream["id"]), "--json")))
+        assert status["state"] == "live"
+        stopped = json.loads(ok(cli("stream", "stop", str(stream["id"]), "--json")))
+        assert stopped["id"] == stream["id"]
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            state = json.loads(ok(cli("stream", "status", str(stream["id"]), "--json")))["state"]
+            if state in ("stopped", "finished"):
+                break
+            time.sleep(0.3)
+        assert state == "stopped"
+        receiver.wait(timeout=20)  # the sender hung up, so the receiver ends
+    finally:
+        if receiver.poll() is None:
+            receiver.kill()
+            receiver.wait()
