@@ -64,6 +64,7 @@ class JobListApi(generics.ListAPIView):
             job = services.job_create(owner=request.user, video=video, preset=preset)
         except services.JobError as exc:
             raise _api_error(exc) from None
+        job.refresh_from_db()  # dispatch ran on commit: the queue position is known now
         return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
 
@@ -101,4 +102,5 @@ class JobRetryApi(APIView):
             new = services.job_retry(job=job)
         except services.JobError as exc:
             raise _api_error(exc) from None
+        new.refresh_from_db()
         return Response(JobSerializer(new).data, status=status.HTTP_201_CREATED)

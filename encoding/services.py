@@ -104,9 +104,11 @@ def jobs_dispatch() -> list[int]:
     refresh everyone's queue position. Returns the ids handed out."""
     handed: list[int] = []
     with transaction.atomic():
+        # Lock first, count second: a dispatcher in another process waits here and then sees
+        # what this one handed out (SQLite's IMMEDIATE transactions serialise it anyway).
+        waiting = list(waiting_jobs().select_for_update().only("pk", "owner_id", "created", "queue_position"))
         busy = busy_slots()
         free = settings.WORKERS - sum(busy.values())
-        waiting = list(waiting_jobs().only("pk", "owner_id", "created", "queue_position"))
         limits: dict[int, int] = {}
         load = dict(busy)
         now = timezone.now()

@@ -134,3 +134,15 @@ def test_retry_when_the_preset_was_deactivated_is_400(alice, alice_api, video):
 def test_schema_documents_the_jobs_api(alice_api):
     schema = alice_api.get("/api/schema/?format=json").json()
     assert {"/api/v1/jobs/", "/api/v1/jobs/{job_id}/cancel/", "/api/v1/presets/"} <= set(schema["paths"])
+
+
+def test_a_waiting_job_shows_its_place_in_the_queue(alice, alice_api, video, settings, monkeypatch,
+                                                    django_capture_on_commit_callbacks):
+    settings.WORKERS = 1
+    monkeypatch.setattr(services, "_enqueue", lambda job_id: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = alice_api.post("/api/v1/jobs/", {"video": video.pk, "preset": "h264-480p"}, format="json").json()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = alice_api.post("/api/v1/jobs/", {"video": video.pk, "preset": "vp9-720p"}, format="json").json()
+    assert alice_api.get(f"/api/v1/jobs/{first['id']}/").json()["queue_position"] == 0  # handed to a worker
+    assert alice_api.get(f"/api/v1/jobs/{second['id']}/").json()["queue_position"] == 1

@@ -163,3 +163,15 @@ def test_upload_follows_auto_encode_and_the_default_preset(alice, bob, clips):
 def test_upload_with_a_preset_that_went_away_does_not_raise(alice, clips):
     assert services.on_video_uploaded(video=make_video(alice, clips.av_mp4), preset_slug="gone") is None
     assert not Job.objects.exists()
+
+
+def test_a_dispatch_no_worker_picked_up_is_handed_out_again(alice, clips, settings, enqueued,
+                                                            django_capture_on_commit_callbacks):
+    settings.WORKERS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _jobs(alice, make_video(alice, clips.av_mp4), 1)[0]
+    assert enqueued == [job.pk]
+    Job.objects.filter(pk=job.pk).update(dispatched=timezone.now() - timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.jobs_recover_stale()
+    assert enqueued == [job.pk, job.pk]
