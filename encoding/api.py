@@ -12,6 +12,9 @@ from encoding.serializers import JobCreateSerializer, JobSerializer, PresetSeria
 from library.selectors import get_video_for_user
 
 
+MAX_ID = 2**63 - 1  # larger ids overflow the database's integer
+
+
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "Conflict."
@@ -50,7 +53,7 @@ class JobListApi(generics.ListAPIView):
         if state is not None and state not in Job.State.values:
             raise serializers.ValidationError({"state": [f"Must be one of {', '.join(Job.State.values)}."]})
         video = self.request.query_params.get("video") or None
-        if video is not None and not video.isdigit():
+        if video is not None and not (video.isdigit() and int(video) <= MAX_ID):
             raise serializers.ValidationError({"video": ["Must be a video id."]})
         return selectors.job_list(owner=self.request.user, state=state, video_id=int(video) if video else None)
 

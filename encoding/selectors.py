@@ -32,7 +32,7 @@ def job_list(*, owner, state: str | None = None, video_id: int | None = None) ->
 def get_job_for_user(user, job_id) -> Job:
     try:
         return Job.objects.select_related("video", "preset").get(pk=int(job_id), owner_id=user.pk)
-    except (Job.DoesNotExist, TypeError, ValueError):
+    except (Job.DoesNotExist, TypeError, ValueError, OverflowError):
         raise Http404("No such job.") from None
 
 

@@ -44,5 +44,5 @@ class JobSerializer(serializers.Serializer):
 
 
 class JobCreateSerializer(serializers.Serializer):
-    video = serializers.IntegerField(min_value=1)
+    video = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     preset = serializers.SlugField()

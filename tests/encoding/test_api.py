@@ -75,6 +75,8 @@ def test_list_shows_only_my_jobs_and_filters(alice, bob, alice_api, bob_api, vid
     assert [j["state"] for j in alice_api.get("/api/v1/jobs/?state=cancelled").json()["results"]] == ["cancelled"]
     assert alice_api.get(f"/api/v1/jobs/?video={video.pk}").json()["count"] == 2
     assert alice_api.get("/api/v1/jobs/?state=bogus").status_code == 400
+    assert alice_api.get("/api/v1/jobs/?video=371635440394334636081152").status_code == 400
+    assert alice_api.get("/api/v1/jobs/?video=-1").status_code == 400
     assert bob_api.get("/api/v1/jobs/").json()["count"] == 1
 
 
@@ -146,3 +148,11 @@ def test_a_waiting_job_shows_its_place_in_the_queue(alice, alice_api, video, set
         second = alice_api.post("/api/v1/jobs/", {"video": video.pk, "preset": "vp9-720p"}, format="json").json()
     assert alice_api.get(f"/api/v1/jobs/{first['id']}/").json()["queue_position"] == 0  # handed to a worker
     assert alice_api.get(f"/api/v1/jobs/{second['id']}/").json()["queue_position"] == 1
+
+
+def test_ids_too_large_for_the_database_are_refused_not_a_server_error(alice_api):
+    huge = 2**64
+    assert alice_api.get(f"/api/v1/jobs/{huge}/").status_code == 404
+    assert alice_api.post(f"/api/v1/jobs/{huge}/cancel/").status_code == 404
+    r = alice_api.post("/api/v1/jobs/", {"video": huge, "preset": "h264-480p"}, format="json")
+    assert r.status_code == 400 and "video" in r.json()["errors"]
