@@ -113,7 +113,10 @@ def stream_source(*, video: Video, rendition: Rendition | None) -> str:
     if rendition is None and not video.original:
         rendition = video.renditions.order_by("-created").first()
     field = rendition.file if rendition is not None else video.original
-    path = absolute(field.name) if field else ""
+    try:
+        path = absolute(field.name) if field else ""
+    except ValueError:  # a stored name pointing outside the media root is as good as missing
+        path = ""
     if not path or not os.path.isfile(path):
         raise SourceMissing(f"The file of “{video.title}” is missing on the server; it cannot be streamed.")
     return str(path)
@@ -194,10 +197,10 @@ def stream_stop(*, stream: Stream) -> Stream:
     if not stream.is_active:
         return stream
     Stream.objects.filter(pk=stream.pk).update(stop_requested=True)
-    # Conditional update: if a worker claims it at the same moment, exactly one of us wins.
-    if Stream.objects.filter(pk=stream.pk, state=StreamState.STARTING, worker_pid__isnull=True).update(
-            state=StreamState.STOPPED, ended=timezone.now()):
-        pass
+    # Conditional update: if a worker claims it at the same moment, exactly one of us wins
+    # (the worker only claims a stream whose stop_requested is still False).
+    Stream.objects.filter(pk=stream.pk, state=StreamState.STARTING, worker_pid__isnull=True).update(
+        state=StreamState.STOPPED, ended=timezone.now())
     stream.refresh_from_db()
     stream_notify(stream)
     return stream

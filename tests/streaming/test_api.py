@@ -154,3 +154,12 @@ def test_schema_lists_the_endpoints(alice_api):
     schema = alice_api.get("/api/schema/").content.decode()
     for path in ("/api/v1/destinations/", "/api/v1/streams/{id}/stop/"):
         assert path in schema
+
+
+def test_start_from_a_rendition(alice, alice_api, clips):
+    from tests.streaming.test_services import _rendition
+
+    video, dest = make_video(alice, clips.av_mp4), custom_destination(alice, "rtmp://a.example/app")
+    rendition = _rendition(video, clips.av_mp4)
+    r = alice_api.post("/api/v1/streams/", {"rendition": rendition.pk, "destinations": [dest.pk]}, format="json")
+    assert r.status_code == 201 and (r.json()["video"], r.json()["rendition"]) == (video.pk, rendition.pk)

@@ -156,3 +156,44 @@ def test_after_a_restart_nothing_is_live(alice, clips):
     assert (live.state, live.error) == (StreamState.FAILED, "the platform restarted")
     assert done.state == StreamState.FINISHED
     assert set(StreamTarget.objects.filter(stream=live).values_list("state", flat=True)) == {"failed"}
+
+
+def _rendition(video, clip):
+    import shutil
+
+    from library.models import Rendition
+    from library.storage import new_name, relative, user_dir
+
+    dst = user_dir(video.owner_id, "renditions") / new_name(".mp4")
+    shutil.copyfile(clip, dst)
+    return Rendition.objects.create(video=video, preset_slug="h264-720p", file=relative(dst))
+
+
+def test_source_is_the_rendition_when_picked_or_when_the_original_was_replaced(alice, clips):
+    from library.storage import absolute
+    from streaming.services import stream_source
+
+    video = make_video(alice, clips.av_mp4)
+    rendition = _rendition(video, clips.av_mp4)
+    assert stream_source(video=video, rendition=None) == str(absolute(video.original.name))
+    assert stream_source(video=video, rendition=rendition) == str(absolute(rendition.file.name))
+    absolute(video.original.name).unlink()
+    video.original = ""
+    video.save()
+    assert stream_source(video=video, rendition=None) == str(absolute(rendition.file.name))
+
+
+def test_a_rendition_of_another_video_is_refused(alice, clips):
+    video, other = make_video(alice, clips.av_mp4), make_video(alice, clips.av_mp4)
+    with pytest.raises(ValidationError, match="another video"):
+        stream_start(owner=alice, video=video, rendition=_rendition(other, clips.av_mp4),
+                     destinations=[custom_destination(alice, "rtmp://a/app")], loop=False)
+
+
+def test_a_destination_without_key_cannot_be_used(alice, clips):
+    dest = custom_destination(alice, "rtmp://a/app")
+    Destination.objects.filter(pk=dest.pk).update(stream_key_encrypted="")
+    dest.refresh_from_db()
+    with pytest.raises(ValidationError, match="Set a stream key"):
+        stream_start(owner=alice, video=make_video(alice, clips.av_mp4), rendition=None, destinations=[dest],
+                     loop=False)

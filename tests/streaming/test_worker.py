@@ -1,6 +1,5 @@
 """The stream worker against real RTMP receivers on loopback (ffmpeg -listen), checked with PyAV."""
 
-import logging
 import socket
 import threading
 import time
