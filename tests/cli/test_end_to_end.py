@@ -126,3 +126,31 @@ def _stream_to_loopback(cli, video_id: int, ffmpeg_bin: str, tmp_path: Path) -> 
         if receiver.poll() is None:
             receiver.kill()
             receiver.wait()
+
+
+def test_settings_default_preset_no_wait_and_script_friendly_failures(live_portal, cli_for, clips):
+    cli = cli_for(live_portal.url, "erin")
+    ok(cli("register", "--username", "erin", "--email", "erin@example.com", "--password-stdin",
+           stdin=PASSWORD + "\n"))
+    ok(cli("settings", "set", "default_preset=h264-480p", "auto_encode=off", "keep_original=on"))
+    assert ok(cli("settings", "get", "default_preset")).strip() == "h264-480p"
+    refused = cli("settings", "set", "default_preset=no-such-preset")
+    assert refused.returncode == 1 and "default_preset" in refused.stderr
+    assert json.loads(ok(cli("settings", "get", "--json")))["default_preset"] == "h264-480p"  # unchanged
+
+    video_id = json.loads(ok(cli("upload", str(clips.av_mp4), "--json")))[0]["id"]
+    job = json.loads(ok(cli("encode", str(video_id), "--no-wait", "--json")))  # the default preset
+    assert job["preset"] == "h264-480p" and job["state"] in ("queued", "running")
+    finished = json.loads(ok(cli("job", str(job["id"]), "--wait", "--json")))
+    assert finished["state"] == "succeeded"
+    late = cli("cancel", str(job["id"]))
+    assert late.returncode == 1 and late.stderr.startswith("error: ")
+
+    assert cli("encode", str(video_id), "--preset", "no-such-preset").returncode == 1
+    assert cli("info", "999999").returncode == 4
+    ok(cli("rm", str(video_id)))
+    assert cli("info", str(video_id)).returncode == 4
+    assert cli("download", str(video_id)).returncode == 4
+
+    ok(cli("logout"))
+    assert cli("ls").returncode == 3

@@ -31,7 +31,9 @@ class StatusSocket:
             from websockets.sync.client import connect
 
             url = "ws" + api.server[len("http"):] + "/ws/status/"
-            self.conn = connect(url, additional_headers={"Authorization": f"Token {api.token}"}, open_timeout=10)
+            # Entered at once (the connection is its own context manager); close() ends it.
+            self.conn = connect(url, additional_headers={"Authorization": f"Token {api.token}"},
+                                open_timeout=10).__enter__()
         except Exception:  # noqa: BLE001 - any failure just means we poll
             self.conn = None
 
