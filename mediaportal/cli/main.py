@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--original", action="store_true", help="the original upload")
     which.add_argument("--rendition", type=int, metavar="ID", help="a rendition by id (no VIDEO needed)")
     p.add_argument("--output", "-O", metavar="PATH", help="file or directory to write (default: server's name, here)")
+    p.add_argument("--force", "-f", action="store_true",
+                   help="replace an existing file (default: a new name, or an error for an explicit --output file)")
 
     add("presets", encoding.cmd_presets, "list the encoding presets")
     p = add("encode", encoding.cmd_encode, "encode a video and follow the job with a progress bar")

@@ -20,6 +20,8 @@ def _cell(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.1f}"
+    if isinstance(value, dict):
+        return "/".join(_cell(v) for v in value.values() if v is not None) or "-"
     if isinstance(value, list):
         return ",".join(_cell(v.get("name", v.get("id")) if isinstance(v, dict) else v) for v in value) or "-"
     return str(value)

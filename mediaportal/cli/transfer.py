@@ -143,15 +143,32 @@ def _total_from(response) -> int | None:
     return int(length) if response.status_code == 200 and length.isdigit() else None
 
 
+def _free_name(target: Path, overwrite: bool) -> Path:
+    """The server's name, or `name (1).ext`...: a download never replaces a file you have (say,
+    the original you uploaded from this directory) unless asked to."""
+    if overwrite or not target.exists():
+        return target
+    for n in range(1, 1000):
+        candidate = target.with_name(f"{target.stem} ({n}){target.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise CliError(f"Too many files named like {target.name}; pass --output.")
+
+
 def download(api: Api, url: str, *, params: dict | None = None, output: Path | None = None,
-             default_name: str = "download", progress: bool = False) -> Path:
+             default_name: str = "download", progress: bool = False, overwrite: bool = False) -> Path:
     """Fetch into `<name>.part`, continuing an earlier partial file with Range, check the size
     against Content-Range/Content-Length, then rename into place."""
     probe = api.request("GET", url, params=params, headers={"Range": "bytes=0-0"}, stream=True, ok=(416,))
     probe.close()
     total = _total_from(probe)
     name = filename_from(probe.headers.get("Content-Disposition")) or default_name
-    target = output / name if output is not None and output.is_dir() else (output or Path(name))
+    if output is not None and not output.is_dir():
+        target = output
+        if target.exists() and not overwrite:
+            raise CliError(f"{target} exists: pass --force to replace it.")
+    else:
+        target = _free_name((output or Path(".")) / name, overwrite)
     part = target.with_name(target.name + ".part")
     have = part.stat().st_size if part.exists() else 0
     if total is not None and have > total:

@@ -96,3 +96,19 @@ def test_encode_progress_comes_from_the_status_socket(api, clips):
     finally:
         socket.close()
     assert done["state"] == "succeeded" and done["rendition"]
+
+
+def test_a_download_never_replaces_a_file_unless_forced(api, clips, tmp_path):
+    from mediaportal.cli.errors import CliError
+
+    video_id = transfer.tus_upload(api, clips.av_mp4, title="clip")
+    mine = tmp_path / "clip.mp4"  # what the server will call it: the title and the suffix
+    mine.write_bytes(b"my own file")
+    url, params = f"videos/{video_id}/download/", {"variant": "original"}
+    got = transfer.download(api, url, params=params, output=tmp_path)
+    assert got == tmp_path / "clip (1).mp4" and mine.read_bytes() == b"my own file"
+    with pytest.raises(CliError, match="--force"):
+        transfer.download(api, url, params=params, output=mine)
+    assert mine.read_bytes() == b"my own file"
+    transfer.download(api, url, params=params, output=mine, overwrite=True)
+    assert mine.read_bytes() == clips.av_mp4.read_bytes()

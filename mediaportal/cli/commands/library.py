@@ -86,6 +86,7 @@ def cmd_download(args) -> int:
         params = {"variant": "original"} if args.original else {"preset": args.preset} if args.preset else None
         url, name = f"videos/{args.video}/download/", f"video-{args.video}"
     output = Path(args.output) if args.output else None
-    path = transfer.download(api, url, params=params, output=output, default_name=name, progress=args.progress)
+    path = transfer.download(api, url, params=params, output=output, default_name=name, progress=args.progress,
+                              overwrite=args.force)
     print(str(path))
     return Exit.OK
