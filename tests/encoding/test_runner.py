@@ -193,3 +193,22 @@ def test_job_cancelled_while_queued_is_skipped(alice, clips):
     assert runner.job_run(job_id=job.pk) == "skipped"
     job.refresh_from_db()
     assert job.state == Job.State.CANCELLED and job.attempts == 0
+
+
+def test_missing_source_file_fails_with_a_reason(alice, clips):
+    video = make_video(alice, clips.av_mp4)
+    storage.absolute(video.original.name).unlink()
+    job = _run(services.job_create(owner=alice, video=video, preset=fast_copy("h264-480p")))
+    assert job.state == Job.State.FAILED and "cannot read the source" in job.error
+
+
+def test_progress_never_goes_backwards(alice, clips):
+    from mediaportal.lib.media import Progress
+
+    video = make_video(alice, clips.av_mp4)
+    job = services.job_create(owner=alice, video=video, preset=fast_copy("h264-480p"))
+    services.job_claim(job_id=job.pk)
+    services.job_progress(job_id=job.pk, progress=Progress(percent=60.0, fps=30.0, speed=1.5, eta_seconds=2.0))
+    services.job_progress(job_id=job.pk, progress=Progress(percent=40.0, fps=31.0, speed=1.4, eta_seconds=3.0))
+    job.refresh_from_db()
+    assert (job.progress, job.fps, job.eta) == (60.0, 31.0, 3.0)
