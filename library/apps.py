@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class LibraryConfig(AppConfig):
     name = "library"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from library import flow_control
+
+        flow_control.install()

@@ -39,8 +39,9 @@ def test_large_download_streams_without_loading_the_file(live_portal, alice):
         web = live_portal.child_pids()["web"]
         before = rss_kb(web, "VmRSS")
         digest, received, peak = hashlib.sha256(), 0, 0
-        with requests.get(f"{live_portal.url}/api/v1/videos/{video.pk}/download/", headers=headers,
-                          stream=True, timeout=120) as resp:
+        session = requests.Session()
+        with session.get(f"{live_portal.url}/api/v1/videos/{video.pk}/download/", headers=headers,
+                         stream=True, timeout=120) as resp:
             assert resp.status_code == 200
             assert resp.headers["Content-Length"] == str(SIZE)
             for chunk in resp.iter_content(1 << 20):
@@ -58,9 +59,11 @@ def test_large_download_streams_without_loading_the_file(live_portal, alice):
         # Growth well below the file (200 MB): a buffered response would add at least that much.
         assert (peak - before) < 60 * 1024, f"web RSS grew from {before} kB to {peak} kB"
 
-        tail = requests.get(f"{live_portal.url}/api/v1/videos/{video.pk}/download/",
-                            headers={**headers, "Range": "bytes=-4"}, timeout=30)
-        assert (tail.status_code, tail.content) == (206, b"tail")
+        # The same keep-alive connection serves the next request (the flow control let go of it).
+        for _ in range(2):
+            tail = session.get(f"{live_portal.url}/api/v1/videos/{video.pk}/download/",
+                               headers={**headers, "Range": "bytes=-4"}, timeout=30)
+            assert (tail.status_code, tail.content) == (206, b"tail")
     finally:
         os.unlink(path)
 
@@ -115,3 +118,36 @@ def test_large_upload_in_page_sized_chunks_is_not_held_in_memory(live_portal, al
     view runs, see daphne/http_protocol.py process(); hence bounded PATCHes from our clients.)"""
     before, peak = _patch_in_chunks(live_portal, alice, 16 * 1024 * 1024)
     assert peak - before < 60 * 1024, f"web RSS grew from {before} kB to {peak} kB"
+
+
+def test_a_client_that_stops_reading_does_not_fill_the_server_memory(live_portal, alice):
+    """A viewer on a slow link: the server must not read the rest of the file into memory ahead of it."""
+    import socket
+    import time
+
+    media = Path(settings.DATA_DIR) / "media" / f"u{alice.pk}" / "originals"
+    media.mkdir(parents=True, exist_ok=True)
+    path = media / "slow-sparse.mp4"
+    with open(path, "wb") as fh:
+        fh.truncate(SIZE)
+    try:
+        video = Video.objects.create(owner=alice, title="slow", original=f"u{alice.pk}/originals/slow-sparse.mp4",
+                                     size=SIZE)
+        token = Token.objects.get_or_create(user=alice)[0].key
+        web = live_portal.child_pids()["web"]
+        before = rss_kb(web, "VmRSS")
+        with socket.create_connection(("127.0.0.1", live_portal.port)) as sock:
+            sock.sendall((f"GET /api/v1/videos/{video.pk}/download/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                          f"Authorization: Token {token}\r\n\r\n").encode())
+            assert sock.recv(100).startswith(b"HTTP/1.1 200")
+            samples = []
+            for _ in range(3):  # the server has had time to read the whole file from disk many times over
+                time.sleep(1)
+                samples.append(rss_kb(web, "VmRSS"))
+        assert max(samples) - before < 60 * 1024, f"web RSS grew from {before} kB to {samples} kB"
+        # The viewer went away mid-file: the server is still there for the next one.
+        again = requests.get(f"{live_portal.url}/api/v1/videos/{video.pk}/download/",
+                             headers={"Authorization": f"Token {token}", "Range": "bytes=0-9"}, timeout=30)
+        assert (again.status_code, again.content) == (206, bytes(10))
+    finally:
+        os.unlink(path)
