@@ -149,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.set_defaults(func=streaming.cmd_stream_start)
     t = tsub.add_parser("stop", parents=[common], help="stop streams")
     t.add_argument("streams", nargs="+", type=int, metavar="ID")
+    t.add_argument("--wait", action="store_true", help="wait until the stream has ended")
+    t.add_argument("--timeout", type=float, default=30, help="seconds --wait waits (default 30)")
     t.set_defaults(func=streaming.cmd_stream_stop)
     t = tsub.add_parser("status", parents=[common], help="show one stream, or list them")
     t.add_argument("stream", type=int, nargs="?")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from mediaportal.lib.media import probe
 from tests.live import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -112,16 +113,11 @@ def _stream_to_loopback(cli, video_id: int, ffmpeg_bin: str, tmp_path: Path) -> 
         assert received.exists() and received.stat().st_size > 10_000
         status = json.loads(ok(cli("stream", "status", str(stream["id"]), "--json")))
         assert status["state"] == "live"
-        stopped = json.loads(ok(cli("stream", "stop", str(stream["id"]), "--json")))
-        assert stopped["id"] == stream["id"]
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            state = json.loads(ok(cli("stream", "status", str(stream["id"]), "--json")))["state"]
-            if state in ("stopped", "finished"):
-                break
-            time.sleep(0.3)
-        assert state == "stopped"
+        stopped = json.loads(ok(cli("stream", "stop", str(stream["id"]), "--wait", "--json")))
+        assert (stopped["id"], stopped["state"]) == (stream["id"], "stopped")
+        assert json.loads(ok(cli("stream", "status", str(stream["id"]), "--json")))["state"] == "stopped"
         receiver.wait(timeout=20)  # the sender hung up, so the receiver ends
+        assert probe(received).video_codec == "h264"  # what arrived is video, not just bytes
     finally:
         if receiver.poll() is None:
             receiver.kill()

@@ -74,10 +74,22 @@ def cmd_stream_start(args) -> int:
     return Exit.OK
 
 
+def _wait_ended(api: Api, stream: dict, timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    while stream.get("state") not in STREAM_ENDED and time.monotonic() < deadline:
+        time.sleep(0.3)
+        stream = api.get(f"streams/{stream['id']}/")
+    return stream
+
+
 def cmd_stream_stop(args) -> int:
     api = Api.for_server(args.server)
     for stream_id in args.streams:
         stream = api.post(f"streams/{stream_id}/stop/")
+        if args.wait:
+            stream = _wait_ended(api, stream, args.timeout)
+            if stream.get("state") not in STREAM_ENDED:
+                raise CliError(f"stream {stream_id} is still {stream.get('state')} after {args.timeout:g} s.")
         emit(args, stream) if args.json else print(f"stream {stream.get('id', stream_id)} {stream.get('state')}")
     return Exit.OK
 
