@@ -122,6 +122,7 @@ class UploadApi(TusView):
         offset = _int_header(request, "Upload-Offset")
         length = request.headers.get("Content-Length")
         upload = uploads.upload_append(
+            # The Django request itself, read as a stream: DRF's wrapper would parse or buffer it.
             upload=upload, offset=offset, read=request._request.read,
             content_length=int(length) if length and length.isdigit() else None,
             checksum=uploads.parse_checksum(request.headers.get("Upload-Checksum")),

@@ -93,6 +93,8 @@ def upload_append(*, upload: Upload, offset: int, read: Callable[[int], bytes], 
     if upload.offset != offset:
         raise OffsetConflict(f"Upload-Offset {offset} does not match the server's offset {upload.offset}: "
                              "ask with HEAD and resume from there.")
+    if upload.completed:
+        return upload  # a client repeating the last PATCH because its answer got lost
     remaining = upload.length - offset
     if content_length is not None and content_length > remaining:
         raise BadUpload(f"This chunk of {content_length} bytes would go past the declared Upload-Length "

@@ -244,3 +244,13 @@ def test_a_patch_cut_off_midway_is_resumed_by_tuspy(live_portal, alice, clips):
     video = Video.objects.get(owner=alice)
     stored = Path(settings.DATA_DIR) / "media" / video.original.name
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_repeating_the_last_patch_after_completion_is_harmless(alice, alice_api, clips):
+    data = clips.av_mp4.read_bytes()
+    url = tus_create(alice_api, len(data), filename="a.mp4")["Location"]
+    assert tus_patch(alice_api, url, 0, data).status_code == 204
+    again = tus_patch(alice_api, url, len(data), b"")
+    assert again.status_code == 204
+    assert again["X-Video-Id"] == str(Video.objects.get(owner=alice).pk)
+    assert Video.objects.count() == 1
