@@ -143,6 +143,16 @@ def test_settings_default_preset_no_wait_and_script_friendly_failures(live_porta
     assert late.returncode == 1 and late.stderr.startswith("error: ")
 
     assert cli("encode", str(video_id), "--preset", "no-such-preset").returncode == 1
+
+    # A per-upload preset starts a job as soon as the upload is stored; an unknown one is refused.
+    refused = cli("upload", str(clips.av_mp4), "--preset", "no-such-preset")
+    assert refused.returncode == 1 and "preset" in refused.stderr.lower()
+    second = json.loads(ok(cli("upload", str(clips.av_mp4), "--preset", "audio-aac", "--json")))[0]["id"]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (jobs := json.loads(ok(cli("jobs", "--video", str(second), "--json")))):
+        time.sleep(0.3)
+    assert [j["preset"] for j in jobs] == ["audio-aac"]
+    assert json.loads(ok(cli("job", str(jobs[0]["id"]), "--wait", "--json")))["state"] == "succeeded"
     assert cli("info", "999999").returncode == 4
     ok(cli("rm", str(video_id)))
     assert cli("info", str(video_id)).returncode == 4
