@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.3  # seconds between progress events: a few per second at most
 CANCEL_CHECK_INTERVAL = 0.5
 HEARTBEAT_INTERVAL = 2.0
-STALL_SECONDS = getattr(settings, "ENCODING_STALL_SECONDS", 600)
+STALL_SECONDS = 600  # no ffmpeg output for this long: stalled (settings.ENCODING_STALL_SECONDS)
 
 
 class JobAbort(Exception):
@@ -97,7 +97,8 @@ def job_run(*, job_id: int) -> str:
             raise JobAbort(str(exc)) from None
         watch = _Watch(job.pk)
         run_ffmpeg(args, source.duration, on_progress=watch.progress, should_cancel=watch,
-                   stall_timeout=STALL_SECONDS, min_interval=PROGRESS_INTERVAL)
+                   stall_timeout=getattr(settings, "ENCODING_STALL_SECONDS", STALL_SECONDS),
+                   min_interval=PROGRESS_INTERVAL)
         info = verify_output(tmp, source, spec)
         os.replace(tmp, final)
         if services.job_succeed(job_id=job.pk, info=info) is None:

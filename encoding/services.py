@@ -28,8 +28,9 @@ from mediaportal.lib.media import MediaInfo, Progress
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 3
-# A worker that has not written a heartbeat for this long is taken for dead.
-STALE_SECONDS = getattr(settings, "ENCODING_STALE_SECONDS", 30)
+# A worker that has not written a heartbeat for this long is taken for dead (it writes one every
+# couple of seconds while ffmpeg runs); settings.ENCODING_STALE_SECONDS overrides it.
+STALE_SECONDS = 30
 # A job handed to the task queue that no worker picked up for this long is handed out again.
 DISPATCH_STALE_SECONDS = 600
 
@@ -304,7 +305,8 @@ def _remove_temp(output_name: str) -> None:
 def jobs_recover_stale(*, stale_after: float | None = None) -> list[int]:
     """Put back jobs whose worker died (kill -9, OOM, power loss): re-queued, or failed after
     MAX_ATTEMPTS. Never touches originals; removes the half-written temp file."""
-    stale_after = STALE_SECONDS if stale_after is None else stale_after
+    if stale_after is None:
+        stale_after = getattr(settings, "ENCODING_STALE_SECONDS", STALE_SECONDS)
     now = timezone.now()
     host = socket.gethostname()
     recovered: list[int] = []
