@@ -9,57 +9,19 @@ Left out of the fuzzing, on purpose:
   views, not in the schema (byte ranges are checked by the CLI's end-to-end test).
 """
 
-import json
 import os
-from contextlib import contextmanager
 
 import pytest
-import schemathesis
-from django.core import signals
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
-from drf_spectacular.generators import SchemaGenerator
-from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-
 from schemathesis import checks as st_checks
+
+from tests.api.openapi import CHECKS, keep_the_test_connection, load_schema
 
 # 12 examples per operation keeps the run near half a minute; MEDIAPORTAL_FUZZ_EXAMPLES=200 (random
 # seeds) for a deeper search by hand.
 EXAMPLES = int(os.environ.get("MEDIAPORTAL_FUZZ_EXAMPLES", "12"))
-EXCLUDED_PATHS = ("/api/v1/uploads/",)
-# Known mismatches in endpoints this test does not own, each reported to its owner; listed so the
-# run stays green for everything else and so the list is visible. Empty it as they are fixed.
-KNOWN_MISMATCHES: set[tuple[str, str]] = set()
-CHECKS = [st_checks.not_a_server_error, st_checks.status_code_conformance, st_checks.content_type_conformance,
-          st_checks.response_schema_conformance]
-
-
-def _schema_dict() -> dict:
-    # Generated in-process (no HTTP, no database) so it can happen at collection time.
-    generated = SchemaGenerator().get_schema(request=None, public=True)
-    return json.loads(OpenApiJsonRenderer().render(generated))
-
-
-raw = _schema_dict()
-raw["paths"] = {p: ops for p, ops in raw["paths"].items() if not p.startswith(EXCLUDED_PATHS)}
-schema = schemathesis.openapi.from_dict(raw)
-schema.app = get_wsgi_application()
-
-
-@contextmanager
-def _keep_the_test_connection():
-    """Django's WSGI handler closes the database connection after each request; the test client
-    turns that off (and on again after each of its own requests) so the test's transaction
-    survives: calls into the raw WSGI app need the same."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
+schema = load_schema()
 
 
 @pytest.fixture
@@ -83,21 +45,19 @@ def owner_token(alice_api, alice, clips):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.filter_too_much, HealthCheck.data_too_large])
 def test_every_operation_agrees_with_the_schema(case, owner_token):
-    if (case.operation.method.upper(), case.operation.path) in KNOWN_MISMATCHES:
-        pytest.skip("known mismatch, reported")
     headers = {**(case.headers or {}), "Authorization": f"Token {owner_token}"}
     checks = CHECKS
     if any(not str(v).isdigit() for v in (case.path_parameters or {}).values()):
         # A non-numeric id misses the URL patterns, so Django (not DRF) answers: see the xfail below.
         checks = [c for c in CHECKS if c is not st_checks.content_type_conformance]
-    with _keep_the_test_connection():
+    with keep_the_test_connection():
         case.call_and_validate(headers=headers, checks=checks)
 
 
 def test_the_schema_and_the_docs_are_served(anon_api):
     response = anon_api.get("/api/schema/?format=json")
     assert response.status_code == 200
-    served = json.loads(response.content)
+    served = response.json()
     assert served["openapi"].startswith("3.")
     assert "/api/v1/videos/" in served["paths"]
     assert anon_api.get("/api/docs/").status_code == 200
