@@ -1,10 +1,14 @@
-"""Back-pressure for daphne's HTTP responses, so a download to a slow client stays small in memory.
+"""Back-pressure for daphne in both directions, so big transfers stay small in memory.
 
-daphne writes every `http.response.body` message into Twisted's transport at once and returns, so
+Responses: daphne writes every `http.response.body` message into Twisted's transport at once and returns, so
 an async view streaming a file to a viewer on a slow link would read the whole file into the
 transport's buffer. Twisted tells a registered push producer when that buffer is full and when it
 has drained; this registers one per streamed response and makes daphne's `send` wait for the
 drain, which in turn pauses our file iterator.
+
+Request bodies: Twisted spools a big body to a temporary file, but daphne then reads all of it
+into the application's queue at once, so one 1 GB PATCH would cost 1 GB of memory. This hands
+the body to the application a few chunks at a time instead, as it reads them.
 
 Installed from LibraryConfig.ready() because the library's downloads need it; it is server-wide
 and belongs with the ASGI setup (mediaportal/asgi.py) once someone owning that file takes it over.
@@ -19,6 +23,9 @@ except ImportError:  # pragma: no cover - daphne always brings Twisted
     IPushProducer = None
 
 _RECHECK_SECONDS = 1.0
+BODY_CHUNK = 256 * 1024
+BODY_QUEUE_DEPTH = 4  # chunks waiting for the application at most
+_FEED_POLL_SECONDS = 0.001
 
 
 class _Flow:
@@ -75,7 +82,73 @@ def install() -> bool:
 
     handle_reply.mediaportal_flow_control = True
     Server.handle_reply = handle_reply
+
+    original_create = Server.create_application
+
+    def create_application(self, protocol, scope):
+        queue = original_create(self, protocol, scope)
+        content = getattr(protocol, "content", None)
+        if queue is None or scope.get("type") != "http" or content is None or getattr(content, "closed", True):
+            return queue
+        return _LazyBody(queue, protocol, content)
+
+    Server.create_application = create_application
     return True
+
+
+class _FirstChunkOnly:
+    """Stands in for the request's body file during daphne's read-everything loop: the first read
+    is real (daphne sends it), after that it looks exhausted and _LazyBody feeds the rest."""
+
+    def __init__(self, real) -> None:
+        self.real, self.reads = real, 0
+
+    def read(self, size: int = -1) -> bytes:
+        self.reads += 1
+        return self.real.read(size) if self.reads == 1 else b""
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+class _LazyBody:
+    """What daphne holds as the application's queue while it hands over the body."""
+
+    def __init__(self, queue: asyncio.Queue, protocol, content) -> None:
+        self.queue, self.protocol, self.content = queue, protocol, content
+        self.feeding = False
+        protocol.content = _FirstChunkOnly(content)
+
+    def put_nowait(self, message: dict) -> None:
+        if message.get("type") != "http.request":
+            self.queue.put_nowait(message)  # http.disconnect and friends pass straight through
+            return
+        if self.feeding:
+            # daphne's loop found the stand-in "exhausted": its empty last message is ours to send.
+            self.protocol.content = self.content
+            return
+        self.queue.put_nowait(message)
+        if message.get("more_body"):
+            self.feeding = True
+            asyncio.ensure_future(self._feed())
+        else:
+            self.protocol.content = self.content
+
+    async def _feed(self) -> None:
+        while True:
+            while self.queue.qsize() >= BODY_QUEUE_DEPTH:
+                await asyncio.sleep(_FEED_POLL_SECONDS)
+            try:
+                chunk = self.content.read(BODY_CHUNK)
+            except ValueError:  # the connection went away and Twisted closed the file
+                return
+            more = len(chunk) == BODY_CHUNK
+            self.queue.put_nowait({"type": "http.request", "body": chunk, "more_body": more})
+            if not more:
+                return
+
+    def __getattr__(self, name):
+        return getattr(self.queue, name)
 
 
 def _connected(server, protocol) -> bool:

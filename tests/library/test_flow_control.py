@@ -2,6 +2,8 @@
 
 import asyncio
 
+import pytest
+
 from library import flow_control
 
 
@@ -76,3 +78,67 @@ def test_a_vanished_client_does_not_keep_send_waiting():
         await asyncio.wait_for(send, 2)
 
     asyncio.run(scenario())
+
+
+def _daphne_loop(protocol, queue, buffer_size=8192):
+    # The loop from daphne/http_protocol.py WebRequest.process(), as daphne runs it.
+    while True:
+        chunk = protocol.content.read(buffer_size)
+        more_body = not (len(chunk) < buffer_size)
+        queue.put_nowait({"type": "http.request", "body": chunk, "more_body": more_body})
+        if not more_body:
+            break
+
+
+def _receive_all(queue_like, real_queue, body_size):
+    async def scenario():
+        got, peak = [], 0
+        while True:
+            peak = max(peak, real_queue.qsize())
+            message = await asyncio.wait_for(real_queue.get(), 2)
+            got.append(message)
+            if not message.get("more_body"):
+                return got, peak
+    return scenario
+
+
+@pytest.mark.parametrize("size", [0, 100, 8192, 8193, 3 * flow_control.BODY_CHUNK + 5])
+def test_request_bodies_are_handed_over_a_few_chunks_at_a_time(size):
+    import io
+    import os
+
+    data = os.urandom(size)
+
+    class Proto:
+        content = io.BytesIO(data)
+
+    async def scenario():
+        real = asyncio.Queue()
+        proto = Proto()
+        lazy = flow_control._LazyBody(real, proto, proto.content)
+        _daphne_loop(proto, lazy)
+        # daphne is done at once, and holds nothing like the whole body.
+        assert real.qsize() <= 1
+        got, peak = await _receive_all(lazy, real, size)()
+        assert proto.content is Proto.content  # the real file is back for Twisted to close
+        return got, peak
+
+    got, peak = asyncio.run(scenario())
+    assert b"".join(m["body"] for m in got) == data
+    assert [m["more_body"] for m in got][-1] is False
+    assert peak <= flow_control.BODY_QUEUE_DEPTH
+
+
+def test_disconnect_passes_straight_through():
+    import io
+
+    class Proto:
+        content = io.BytesIO(b"x" * 100)
+
+    async def scenario():
+        real = asyncio.Queue()
+        lazy = flow_control._LazyBody(real, Proto(), Proto.content)
+        lazy.put_nowait({"type": "http.disconnect"})
+        return real.get_nowait()
+
+    assert asyncio.run(scenario()) == {"type": "http.disconnect"}

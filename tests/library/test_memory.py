@@ -113,10 +113,15 @@ def _patch_in_chunks(live_portal, alice, chunk: int) -> tuple[int, int]:
 
 
 def test_large_upload_in_page_sized_chunks_is_not_held_in_memory(live_portal, alice):
-    """200 MB in the page's 16 MB PATCHes: the body goes to disk; memory grows by a chunk or two.
-    (One 200 MB PATCH would not pass: daphne queues a whole request body in memory before the
-    view runs, see daphne/http_protocol.py process(); hence bounded PATCHes from our clients.)"""
+    """200 MB in the page's 16 MB PATCHes: the body goes to disk; memory grows by a chunk or two."""
     before, peak = _patch_in_chunks(live_portal, alice, 16 * 1024 * 1024)
+    assert peak - before < 60 * 1024, f"web RSS grew from {before} kB to {peak} kB"
+
+
+def test_one_huge_patch_is_not_held_in_memory(live_portal, alice):
+    """tuspy's default sends a whole file in one PATCH: daphne alone would queue all of it in memory
+    (library.flow_control hands it over in small chunks instead)."""
+    before, peak = _patch_in_chunks(live_portal, alice, SIZE)
     assert peak - before < 60 * 1024, f"web RSS grew from {before} kB to {peak} kB"
 
 
