@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import shutil
+import socket
+import struct
+import threading
 import subprocess
 import time
 from dataclasses import dataclass
@@ -173,3 +176,82 @@ def logs():
     yield handler
     root.removeHandler(handler)
     root.setLevel(old_level)
+
+
+def _amf_string(text: str) -> bytes:
+    data = text.encode()
+    return b"\x02" + struct.pack(">H", len(data)) + data
+
+
+def _amf_object(values: dict[str, str]) -> bytes:
+    out = b"\x03"
+    for key, value in values.items():
+        out += struct.pack(">H", len(key)) + key.encode() + _amf_string(value)
+    return out + b"\x00\x00\x09"
+
+
+def _rtmp_message(payload: bytes, type_id: int = 0x14, chunk_stream: int = 3, chunk: int = 128) -> bytes:
+    """One RTMP message in 128-byte chunks (type 0x14: an AMF0 command)."""
+    header = bytes([chunk_stream]) + b"\x00\x00\x00" + struct.pack(">I", len(payload))[1:] + bytes([type_id])
+    out = header + struct.pack("<I", 0) + payload[:chunk]
+    for start in range(chunk, len(payload), chunk):
+        out += bytes([0xC0 | chunk_stream]) + payload[start:start + chunk]
+    return out
+
+
+class RefusingIngest:
+    """A minimal RTMP server that completes the handshake and then refuses, as an ingest server does
+    with a wrong stream key: it answers the client's connect with an `_error` command."""
+
+    def __init__(self):
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(1)
+        self.server.settimeout(20)
+        self.base = f"rtmp://127.0.0.1:{self.server.getsockname()[1]}/live2"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @staticmethod
+    def _read(conn: socket.socket, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            more = conn.recv(size - len(data))
+            if not more:
+                raise EOFError
+            data += more
+        return data
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.server.accept()
+        except OSError:
+            return
+        with conn:
+            conn.settimeout(10)
+            try:
+                c0c1 = self._read(conn, 1537)
+                conn.sendall(b"\x03" + bytes(1536) + c0c1[1:])  # S0, S1, S2 (echo of C1)
+                self._read(conn, 1536)  # C2
+                conn.settimeout(0.5)
+                try:
+                    conn.recv(65536)  # the client's connect command
+                except TimeoutError:
+                    pass
+                command = (_amf_string("_error") + b"\x00" + struct.pack(">d", 1.0) + b"\x05" + _amf_object(
+                    {"level": "error", "code": "NetStream.Publish.BadName", "description": "Invalid stream key"}))
+                conn.sendall(_rtmp_message(command))
+                time.sleep(1)
+            except (OSError, EOFError):
+                pass
+
+    def close(self) -> None:
+        self.server.close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def refusing_ingest():
+    ingest = RefusingIngest()
+    yield ingest
+    ingest.close()

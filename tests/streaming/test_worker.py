@@ -145,3 +145,24 @@ def test_the_longest_stream_time_stops_a_loop(alice, clips, receivers):
     assert stream_run(stream_id=stream.pk, max_seconds=1.5) == StreamState.STOPPED
     assert "longest allowed stream time" in Stream.objects.get(pk=stream.pk).error
     assert rx.finish().duration > 0.3
+
+
+def test_a_refused_key_is_reported_as_such(alice, clips, refusing_ingest, receivers, logs):
+    rx = receivers()
+    refused = custom_destination(alice, refusing_ingest.base, name="youtube-ish", key="WrongKey1234")
+    good = custom_destination(alice, rx.base, name="good")
+    stream = _start(alice, make_video(alice, clips.av_mp4), [refused, good])
+    assert stream_run(stream_id=stream.pk) == StreamState.FINISHED
+    assert rx.finish().duration == pytest.approx(2.0, abs=0.35)  # the other destination got everything
+    target = Stream.objects.get(pk=stream.pk).targets.get(name="youtube-ish")
+    assert target.state == StreamTarget.State.FAILED
+    assert target.error.startswith("the ingest server refused the stream key")
+    assert "WrongKey1234" not in target.error and "WrongKey1234" not in logs.text
+
+
+def test_a_refused_key_alone_fails_the_stream(alice, clips, refusing_ingest):
+    stream = _start(alice, make_video(alice, clips.av_mp4), [custom_destination(alice, refusing_ingest.base)])
+    assert stream_run(stream_id=stream.pk) == StreamState.FAILED
+    error = Stream.objects.get(pk=stream.pk).error
+    assert error == "the ingest server refused the stream key (Server error: Invalid stream key)"
+    assert KEY not in error
