@@ -147,7 +147,10 @@ def test_settings_default_preset_no_wait_and_script_friendly_failures(live_porta
     # A per-upload preset starts a job as soon as the upload is stored; an unknown one is refused.
     refused = cli("upload", str(clips.av_mp4), "--preset", "no-such-preset")
     assert refused.returncode == 1 and "preset" in refused.stderr.lower()
-    second = json.loads(ok(cli("upload", str(clips.av_mp4), "--preset", "audio-aac", "--json")))[0]["id"]
+    several = json.loads(ok(cli("upload", str(clips.av_mp4), str(clips.audio_m4a), "--preset", "audio-aac",
+                                "--json")))
+    assert [v["original_name"] for v in several] == [clips.av_mp4.name, clips.audio_m4a.name]
+    second = several[0]["id"]
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and not (jobs := json.loads(ok(cli("jobs", "--video", str(second), "--json")))):
         time.sleep(0.3)
