@@ -122,3 +122,10 @@ def test_error_messages_come_from_the_api_error_body():
     several = error_message(FakeResponse(400, {"detail": "a: x", "code": "invalid", "errors": {"a": ["x"], "b": ["y"]}}))
     assert several == "a: x (a: x; b: y)"
     assert error_message(FakeResponse(502, None)) == "HTTP 502 Reason"
+
+
+def test_the_console_script_is_installed_with_the_project():
+    from importlib.metadata import entry_points
+
+    (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "mediaportal"]
+    assert script.load() is cli_main.main
