@@ -14,7 +14,7 @@ from django.conf import settings
 from encoding import services
 from encoding.models import Job
 from encoding.presets import preset_spec
-from encoding.selectors import running_count
+from encoding.selectors import busy_slots
 from library import storage
 from mediaportal.ffmpeg import ffmpeg_binary
 from mediaportal.lib.media import (
@@ -35,7 +35,8 @@ class JobAbort(Exception):
 
 
 def ffmpeg_threads(running: int) -> int:
-    """Share the CPUs between the encodes running at once."""
+    """Share the CPUs between the encodes running at once (counting those handed to a worker and
+    about to start, so the first of a batch does not take every core)."""
     return max(1, (os.cpu_count() or 1) // max(1, min(settings.WORKERS, running)))
 
 
@@ -92,7 +93,8 @@ def job_run(*, job_id: int) -> str:
             raise JobAbort(f"the preset {job.preset_slug!r} is invalid: {exc}") from None
         source = probe(src)
         try:
-            args = encode_command(ffmpeg_binary(), src, tmp, spec, source, threads=ffmpeg_threads(running_count()))
+            threads = ffmpeg_threads(sum(busy_slots().values()))
+            args = encode_command(ffmpeg_binary(), src, tmp, spec, source, threads=threads)
         except ValueError as exc:
             raise JobAbort(str(exc)) from None
         watch = _Watch(job.pk)

@@ -51,10 +51,6 @@ def busy_slots() -> dict[int, int]:
     return {row["owner_id"]: row["n"] for row in rows}
 
 
-def running_count() -> int:
-    return Job.objects.filter(state=Job.State.RUNNING).count()
-
-
 def fair_order(waiting: Iterable[Job], busy: dict[int, int]) -> list[Job]:
     """Round-robin by owner: the owner with the fewest jobs in progress goes first, ties go to the
     oldest waiting job. One user's fifty queued jobs interleave with everyone else's."""
