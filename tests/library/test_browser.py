@@ -67,12 +67,16 @@ def test_a_dropped_connection_and_a_reload_resume(live_portal, page, alice, clip
     # The user reloads the page and picks the same file: it goes on from where the server stopped.
     page.unroute_all()
     page.reload()
+    paused = page.locator("#upload-list li.unfinished")
+    expect(paused).to_contain_text("av.mp4")
+    expect(paused).to_contain_text("choose the same file again to resume")
     page.evaluate("() => { window.MP_UPLOAD_CHUNK = 16 * 1024; }")
     offsets = []
     page.on("request", lambda req: req.method == "PATCH" and offsets.append(int(req.headers["upload-offset"])))
     page.set_input_files("#file-input", str(clips.av_mp4))
     expect(page.locator("#upload-list .stats")).to_contain_text("100 %", timeout=30000)
     assert offsets[0] == 2 * 16 * 1024
+    expect(paused).to_have_count(0)
     expect(page.locator(".video-row")).to_have_count(1, timeout=15000)
     assert Upload.objects.get(pk=upload.pk).completed
     assert Video.objects.get(owner=alice).size == clips.av_mp4.stat().st_size

@@ -14,6 +14,8 @@
   }
 
   function addUpload(file) {
+    const key = `mp-tus:${file.name}:${file.size}:${file.lastModified}`;
+    list.querySelectorAll("li.unfinished").forEach((el) => { if (el.dataset.key === key) el.remove(); });
     const li = document.createElement("li");
     li.className = "upload";
     li.innerHTML = '<div class="name"></div><div class="progress"><div class="bar"></div></div><div class="stats" role="status"></div>';
@@ -49,9 +51,27 @@
     }).start();
   }
 
+  // After a reload: say which uploads can go on, and how far they got on the server.
+  async function showUnfinished() {
+    for (const u of window.MpUpload.unfinished()) {
+      const offset = await window.MpUpload.offsetOf(u.url);
+      if (offset === null) { localStorage.removeItem(u.key); continue; }
+      const li = document.createElement("li");
+      li.className = "upload unfinished";
+      li.innerHTML = '<div class="name"></div><div class="progress"><div class="bar"></div></div><div class="stats"></div>';
+      li.querySelector(".name").textContent = u.name;
+      li.querySelector(".bar").style.width = `${(100 * offset) / u.size}%`;
+      li.querySelector(".stats").textContent =
+        `Paused at ${Math.floor((100 * offset) / u.size)} %: choose the same file again to resume.`;
+      li.dataset.key = u.key;
+      list.appendChild(li);
+    }
+  }
+
   function addFiles(files) { Array.from(files).forEach(addUpload); }
 
   if (zone) {
+    showUnfinished();
     input.addEventListener("change", () => { addFiles(input.files); input.value = ""; });
     zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.classList.add("over"); });
     zone.addEventListener("dragleave", () => zone.classList.remove("over"));

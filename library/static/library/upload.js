@@ -143,5 +143,20 @@
     }
   }
 
+  // Uploads this browser started and did not finish: [{name, size, url}] from localStorage.
+  MpUpload.unfinished = function () {
+    const found = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      const m = key && key.match(/^mp-tus:(.*):(\d+):(\d+)$/);
+      if (m) found.push({ name: m[1], size: Number(m[2]), url: localStorage.getItem(key), key });
+    }
+    return found;
+  };
+  MpUpload.offsetOf = async function (url) {
+    const xhr = await send("HEAD", url);
+    return xhr && xhr.status === 200 ? parseInt(xhr.getResponseHeader("Upload-Offset"), 10) : null;
+  };
+
   window.MpUpload = MpUpload;
 })();
