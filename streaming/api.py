@@ -56,6 +56,7 @@ class StreamListApi(generics.ListAPIView):
     serializer_class = StreamSerializer
 
     def get_queryset(self):
+        # A stream whose worker died must not be listed as live: settle those first.
         services.stream_reap_stale()
         return stream_list(owner=self.request.user)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
+from accounts.selectors import user_settings_get
 from library.models import Rendition, Video
 from library.storage import absolute
 from mediaportal.events import EventKind, send_user_event
@@ -123,8 +124,6 @@ def stream_source(*, video: Video, rendition: Rendition | None) -> str:
 
 
 def _limits(owner) -> tuple[int, int]:
-    from accounts.selectors import user_settings_get
-
     per_user = user_settings_get(user=owner).max_streams or settings.MAX_STREAMS_PER_USER
     return per_user, settings.MAX_STREAMS
 
