@@ -1,5 +1,6 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
@@ -46,12 +47,22 @@ def _me_data(user) -> dict:
     ).data
 
 
+class RegisteredSerializer(MeSerializer):
+    token = serializers.CharField(read_only=True)
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+    username = serializers.CharField()
+
+
 class RegisterApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
     throttle_classes = [RegisterThrottle]
     serializer_class = RegisterInput
 
+    @extend_schema(request=RegisterInput, responses={201: RegisteredSerializer})
     def post(self, request):
         data = RegisterInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -75,6 +86,7 @@ class TokenApi(APIView):
     authentication_classes = []
     serializer_class = TokenInput
 
+    @extend_schema(request=TokenInput, responses={200: TokenOutput})
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,7 +1,9 @@
 """One error body everywhere in the API: {"detail": str, "code": str, "errors"?: {field: [msg]}}."""
 
 from axes.exceptions import AxesBackendPermissionDenied
-from rest_framework import status
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,6 +21,11 @@ def _first_message(errors) -> str:
 
 
 def exception_handler(exc, context):
+    # Access helpers raise Django's Http404/PermissionDenied; give them DRF's codes, not "error".
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, DjangoPermissionDenied) and not isinstance(exc, AxesBackendPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, AxesBackendPermissionDenied):
         return Response(
             {"detail": MESSAGE, "code": "locked_out"},

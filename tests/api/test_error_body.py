@@ -17,10 +17,6 @@ def test_invalid_input_names_the_field(alice_api):
     assert body["code"] == "invalid" and "auto_encode" in body["errors"]
 
 
-# Known bug in a file other engineers own: XPASS in the -ra summary means it is fixed; drop the mark.
-@pytest.mark.xfail(strict=False, reason="mediaportal/api_errors.py reads the code from the original Http404, which "
-                                       "has none, so every get_<obj>_for_user 404 says code 'error' (the download "
-                                       "views say 'not_found')")
 @pytest.mark.parametrize("path", ["/api/v1/videos/999999/", "/api/v1/jobs/999999/", "/api/v1/streams/999999/",
                                   "/api/v1/destinations/999999/", "/api/v1/renditions/999999/"])
 def test_another_users_or_a_missing_object_is_404_not_found(alice_api, path):

@@ -27,17 +27,11 @@ def token(alice):
     return Token.objects.get_or_create(user=alice)[0].key
 
 
-# Known bug in a file other engineers own: XPASS in the -ra summary means it is fixed; drop the mark.
-@pytest.mark.xfail(strict=False, reason="accounts/api.py RegisterApi answers 201 but the schema documents 200 "
-                                       "(needs @extend_schema(responses={201: ...}))")
 def test_register(db):
     call("POST", "/api/v1/auth/register/", expect=201,
          body={"username": "henry", "email": "henry@example.com", "password": PASSWORD})
 
 
-# Known bug in a file other engineers own: XPASS in the -ra summary means it is fixed; drop the mark.
-@pytest.mark.xfail(strict=False, reason="accounts/api.py TokenApi documents its input serializer as the response "
-                                       "({username, password}); it answers {token, username}")
 def test_token(alice):
     from tests.conftest import PASSWORD as ALICE_PASSWORD
 

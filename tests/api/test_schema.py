@@ -14,7 +14,6 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from schemathesis import checks as st_checks
 
 from tests.api.openapi import CHECKS, keep_the_test_connection, load_schema
 
@@ -46,12 +45,8 @@ def owner_token(alice_api, alice, clips):
                                  HealthCheck.filter_too_much, HealthCheck.data_too_large])
 def test_every_operation_agrees_with_the_schema(case, owner_token):
     headers = {**(case.headers or {}), "Authorization": f"Token {owner_token}"}
-    checks = CHECKS
-    if any(not str(v).isdigit() for v in (case.path_parameters or {}).values()):
-        # A non-numeric id misses the URL patterns, so Django (not DRF) answers: see the xfail below.
-        checks = [c for c in CHECKS if c is not st_checks.content_type_conformance]
     with keep_the_test_connection():
-        case.call_and_validate(headers=headers, checks=checks)
+        case.call_and_validate(headers=headers, checks=CHECKS)
 
 
 def test_the_schema_and_the_docs_are_served(anon_api):
@@ -63,9 +58,6 @@ def test_the_schema_and_the_docs_are_served(anon_api):
     assert anon_api.get("/api/docs/").status_code == 200
 
 
-# Known bug in a file other engineers own: XPASS in the -ra summary means it is fixed; drop the mark.
-@pytest.mark.xfail(strict=False, reason="mediaportal/urls.py sets no handler404, so an /api/ URL that matches no "
-                                       "pattern (a non-numeric id) gets Django's HTML 404 page, not the JSON error body")
 def test_an_api_url_that_matches_nothing_gets_the_json_error_body(alice_api):
     response = alice_api.get("/api/v1/videos/abc/")
     assert response.status_code == 404
