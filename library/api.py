@@ -35,6 +35,10 @@ class VideoListApi(generics.ListCreateAPIView):
 
     @extend_schema(request={"multipart/form-data": VideoUploadSerializer}, responses={201: VideoSerializer})
     def post(self, request):
+        declared = request.META.get("CONTENT_LENGTH", "")
+        # Refuse a body that cannot fit before parsing it (multipart adds a little framing).
+        if declared.isdigit() and int(declared) > selectors.max_upload_bytes() + 64 * 1024:
+            uploads.check_room(owner=request.user, length=int(declared) - 64 * 1024)
         data = VideoUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]

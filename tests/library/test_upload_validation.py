@@ -74,6 +74,19 @@ def test_over_the_max_upload_size_multipart_is_413(alice, alice_api, settings, c
     assert_nothing_left(alice)
 
 
+def test_an_oversized_multipart_body_is_refused_before_parsing(alice, alice_api, settings, monkeypatch):
+    settings.MAX_UPLOAD_MB = 1
+    parsed = []
+    monkeypatch.setattr("library.api.VideoUploadSerializer.is_valid", lambda *a, **k: parsed.append(1))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("big.mp4", b"\0" * (2 * 1024 * 1024), content_type="video/mp4")
+    resp = alice_api.post("/api/v1/videos/", {"file": big}, format="multipart")
+    assert resp.status_code == 413 and resp.json()["code"] == "too_large"
+    assert parsed == []
+    assert_nothing_left(alice)
+
+
 def test_over_quota_is_413_with_the_numbers(alice, alice_api, make_video):
     s = user_settings_get(user=alice)
     s.quota_mb = 1
