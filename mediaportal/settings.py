@@ -197,8 +197,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mediaportal.api_errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("MEDIAPORTAL_ANON_RATE", "120/min")},
+    # Generous for users: every tus chunk and every progress poll is a request.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle", "rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env_str("MEDIAPORTAL_ANON_RATE", "120/min"),
+                               "user": env_str("MEDIAPORTAL_USER_RATE", "3000/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "mediaportal API",
