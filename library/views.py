@@ -39,7 +39,6 @@ def video_watch(request, video_id: int):
     return render(request, "library/watch.html", {
         "video": video, "renditions": renditions, "saved": selectors.space_saved(video),
         "default": selectors.default_rendition(video),
-        "presets": Preset.objects.filter(is_active=True),
     })
 
 

@@ -42,6 +42,7 @@ def test_upload_through_the_page_then_watch(live_portal, page, alice, clips, set
     # Seeking works because the download view answers Range requests.
     page.evaluate("() => { document.getElementById('player').currentTime = 0.2; }")
     page.wait_for_function("() => !document.getElementById('player').seeking", timeout=10000)
+    page.screenshot(path=str(settings.DATA_DIR / "watch-page.png"), full_page=True)
 
 
 def test_a_dropped_connection_and_a_reload_resume(live_portal, page, alice, clips):
