@@ -54,6 +54,14 @@ MAX_JOBS_PER_USER = env_int("MEDIAPORTAL_MAX_JOBS_PER_USER", 1, minimum=1)
 MAX_STREAMS_PER_USER = env_int("MEDIAPORTAL_MAX_STREAMS_PER_USER", 2, minimum=1)
 MAX_STREAMS = env_int("MEDIAPORTAL_MAX_STREAMS", 4, minimum=1)
 UPLOAD_EXPIRY_HOURS = env_int("MEDIAPORTAL_UPLOAD_EXPIRY_HOURS", 24, minimum=1)
+MEDIAPORTAL_DEFAULT_PRESET = env_str("MEDIAPORTAL_DEFAULT_PRESET", "h264-720p")
+# A running job whose worker has not written a heartbeat for this long is re-queued.
+ENCODING_STALE_SECONDS = env_int("MEDIAPORTAL_ENCODING_STALE_SECONDS", 30, minimum=5)
+# ffmpeg printing no progress for this long is killed and the job failed ("stalled").
+ENCODING_STALL_SECONDS = env_int("MEDIAPORTAL_ENCODING_STALL_SECONDS", 600, minimum=10)
+STREAM_STALL_SECONDS = env_int("MEDIAPORTAL_STREAM_STALL_SECONDS", 20, minimum=5)
+# A looping stream stops itself after this long (the stream workers' hard timeout is a bit later).
+STREAM_MAX_SECONDS = env_int("MEDIAPORTAL_STREAM_MAX_HOURS", 24, minimum=1) * 3600
 # Stream keys are encrypted at rest with a key derived from this (default: SECRET_KEY).
 FIELD_ENCRYPTION_KEY = env_str("MEDIAPORTAL_FIELD_KEY")
 MEDIA_URL = "/media-not-served/"  # files go out only through access-checked download views
