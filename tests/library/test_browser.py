@@ -133,3 +133,20 @@ def test_job_progress_shows_on_the_video_row(live_portal, page, alice, make_vide
     row = page.locator(f'.video-row[data-video-id="{video.pk}"]')
     expect(row.locator(".job-text")).to_have_text("h264-480p: running 42 % · ETA 1:05")
     assert row.locator(".job-progress .bar").evaluate("el => el.style.width") == "42%"
+
+
+def test_encode_error_shows_the_api_message(live_portal, page, alice, make_video):
+    import requests
+
+    from encoding.models import Preset
+
+    if requests.get(f"{live_portal.url}/api/v1/jobs/", timeout=10).status_code == 404:
+        pytest.skip("no /api/v1/jobs/ yet")
+    make_video(alice, title="Clip")
+    login(page, live_portal.url, "alice")
+    page.goto(f"{live_portal.url}/library/")
+    row = page.locator(".video-row")
+    row.locator(".encode-form select").select_option("vp9-720p")
+    Preset.objects.filter(slug="vp9-720p").update(is_active=False)  # an operator retires it meanwhile
+    row.locator(".encode-form button").click()
+    expect(row.locator(".encode-msg.error-text")).to_contain_text("Unknown or inactive preset: 'vp9-720p'.")
