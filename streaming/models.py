@@ -96,6 +96,7 @@ class StreamTarget(models.Model):
         PENDING = "pending"
         LIVE = "live"
         FAILED = "failed"
+        ENDED = "ended"  # the stream finished or was stopped while this destination was fine
 
     stream = models.ForeignKey(Stream, on_delete=models.CASCADE, related_name="targets")
     # Kept (with its name) when the user deletes the destination later.

@@ -198,8 +198,10 @@ def stream_stop(*, stream: Stream) -> Stream:
     Stream.objects.filter(pk=stream.pk).update(stop_requested=True)
     # Conditional update: if a worker claims it at the same moment, exactly one of us wins
     # (the worker only claims a stream whose stop_requested is still False).
-    Stream.objects.filter(pk=stream.pk, state=StreamState.STARTING, worker_pid__isnull=True).update(
-        state=StreamState.STOPPED, ended=timezone.now())
+    if Stream.objects.filter(pk=stream.pk, state=StreamState.STARTING, worker_pid__isnull=True).update(
+            state=StreamState.STOPPED, ended=timezone.now()):
+        StreamTarget.objects.filter(stream_id=stream.pk).exclude(state=StreamTarget.State.FAILED).update(
+            state=StreamTarget.State.ENDED)
     stream.refresh_from_db()
     stream_notify(stream)
     return stream

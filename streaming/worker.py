@@ -113,8 +113,9 @@ def _end(stream: Stream, state: str, error: str = "") -> None:
     stream.state, stream.error, stream.ended = state, error[:500], timezone.now()
     stream.heartbeat = stream.ended
     stream.save(update_fields=["state", "error", "ended", "heartbeat", "elapsed", "bitrate_kbps", "fps", "speed"])
-    if state != StreamState.FINISHED and state != StreamState.STOPPED:
-        stream.targets.exclude(state=StreamTarget.State.FAILED).update(state=StreamTarget.State.FAILED)
+    # A destination is never left "live" once nothing is being sent to it.
+    final = StreamTarget.State.ENDED if state in (StreamState.FINISHED, StreamState.STOPPED) else StreamTarget.State.FAILED
+    stream.targets.exclude(state=StreamTarget.State.FAILED).update(state=final)
     logger.info("stream %s %s%s", stream.pk, state, f": {error}" if error else "")
     stream_notify(stream)
 

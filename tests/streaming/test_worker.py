@@ -28,7 +28,8 @@ def test_copy_stream_reaches_the_receiver_and_finishes(alice, clips, receivers, 
     stream.refresh_from_db()
     assert (stream.mode, stream.error, stream.worker_pid is not None) == ("copy", "", True)
     assert stream.elapsed == pytest.approx(2.0, abs=0.35)
-    assert [t.state for t in stream.targets.all()] == [StreamTarget.State.LIVE]
+    # Nothing is sent any more: the destination is not left "live".
+    assert [t.state for t in stream.targets.all()] == [StreamTarget.State.ENDED]
     assert KEY not in logs.text and "is live" in logs.text
 
 
@@ -53,7 +54,7 @@ def test_one_dead_destination_does_not_stop_the_other(alice, clips, receivers, d
     assert got.codecs == {"h264", "aac"} and got.duration == pytest.approx(2.0, abs=0.35)
     states = {t.name: (t.state, t.error) for t in Stream.objects.get(pk=stream.pk).targets.all()}
     host = dead_base.split("//")[1].split("/")[0]
-    assert states["live"] == (StreamTarget.State.LIVE, "")
+    assert states["live"] == (StreamTarget.State.ENDED, "")
     assert states["dead"] == (StreamTarget.State.FAILED, f"could not reach the ingest server at {host} (connection refused)")
     assert "failed: could not reach the ingest server" in logs.text  # logged, redacted
     assert "OtherSecretKey99" not in logs.text and KEY not in logs.text
@@ -102,6 +103,7 @@ def test_loop_sends_more_than_the_file_and_stop_ends_it(alice, clips, receivers)
     thread.join(timeout=15)  # about 1 s on an idle box; the bound only keeps a hang from blocking the suite
     assert not thread.is_alive()
     assert result["state"] == StreamState.STOPPED
+    assert [t.state for t in Stream.objects.get(pk=stream.pk).targets.all()] == [StreamTarget.State.ENDED]
     got = rx.finish()
     assert got.codecs == {"h264", "aac"} and got.duration > 3.0  # more than the 2 s file
 
