@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class LibraryConfig(AppConfig):
     name = "library"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from library import flow_control
-
-        flow_control.install()

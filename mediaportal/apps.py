@@ -7,3 +7,7 @@ class MediaportalConfig(AppConfig):
 
     def ready(self) -> None:
         from mediaportal import checks  # noqa: F401  (registers system checks)
+        from mediaportal import daphne_flow
+
+        # Back-pressure for big downloads and uploads under daphne (see the module's docstring).
+        daphne_flow.install()

@@ -10,8 +10,8 @@ Request bodies: Twisted spools a big body to a temporary file, but daphne then r
 into the application's queue at once, so one 1 GB PATCH would cost 1 GB of memory. This hands
 the body to the application a few chunks at a time instead, as it reads them.
 
-Installed from LibraryConfig.ready() because the library's downloads need it; it is server-wide
-and belongs with the ASGI setup (mediaportal/asgi.py) once someone owning that file takes it over.
+Installed from MediaportalConfig.ready(): every process that serves the portal through daphne
+gets it (downloads and tus uploads are what need it).
 """
 import asyncio
 

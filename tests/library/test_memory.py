@@ -120,7 +120,7 @@ def test_large_upload_in_page_sized_chunks_is_not_held_in_memory(live_portal, al
 
 def test_one_huge_patch_is_not_held_in_memory(live_portal, alice):
     """tuspy's default sends a whole file in one PATCH: daphne alone would queue all of it in memory
-    (library.flow_control hands it over in small chunks instead)."""
+    (mediaportal.daphne_flow hands it over in small chunks instead)."""
     before, peak = _patch_in_chunks(live_portal, alice, SIZE)
     assert peak - before < 60 * 1024, f"web RSS grew from {before} kB to {peak} kB"
 

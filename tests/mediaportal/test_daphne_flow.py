@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from library import flow_control
+from mediaportal import daphne_flow as flow_control
 
 
 class FakeChannel:
