@@ -17,10 +17,6 @@ from mediaportal.lib.media import FFmpegError, FFmpegNotFound, MediaInfo, ProbeE
 
 log = logging.getLogger(__name__)
 TITLE_MAX = 255
-# ffmpeg "decodes" text as ANSI art (the tty demuxer picks any .txt): not a video to anyone.
-# Belongs in mediaportal.lib.media.probe; kept here until the prober refuses them itself.
-_TEXT_DEMUXERS = {"tty", "bin", "xbin", "adf", "idf"}
-_TEXT_CODECS = {"ansi", "bintext", "xbin", "idf"}
 
 
 def title_from_filename(filename: str) -> str:
@@ -68,8 +64,6 @@ def video_create_from_upload(*, owner, path: Path, filename: str, preset_slug: s
     shown = safe_original_name(filename) or "The file"
     try:
         info = probe(path)
-        if info.container in _TEXT_DEMUXERS or info.video_codec in _TEXT_CODECS:
-            raise ProbeError("not a video or audio file")
     except ProbeError as exc:
         Path(path).unlink(missing_ok=True)
         raise NotMedia(f"{shown} was refused: {exc}. Only video or audio files can be uploaded.") from None

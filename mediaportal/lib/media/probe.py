@@ -17,6 +17,8 @@ NO_INDEX = "file is truncated or corrupt: the index (moov) is missing"
 DATA_MISSING = "file is truncated or corrupt: media data ends early"
 
 # Demuxers that only ever hold still pictures (image2, png_pipe, jpeg_pipe...).
+_TEXT_DEMUXERS = frozenset({"tty", "bin", "xbin", "adf", "idf"})
+_TEXT_CODECS = frozenset({"ansi", "bintext", "xbin", "idf"})
 _IMAGE_DEMUXERS = {"image2", "image2pipe", "gif_pipe", "webp_pipe"}
 # Codecs that are normally stills; a stream with one of these is a video only
 # when it yields more than one frame (e.g. MJPEG AVI, animated GIF).
@@ -193,6 +195,9 @@ def probe(path: str | os.PathLike[str]) -> MediaInfo:
             raise ProbeError(NOT_MEDIA)
         video, audio = _usable_streams(container)
         if video is None and audio is None:
+            raise ProbeError(NOT_MEDIA)
+        # ffmpeg "decodes" any text file as ANSI art (the tty demuxer): not a video to anyone.
+        if container.format.name in _TEXT_DEMUXERS or (video is not None and _codec_name(video) in _TEXT_CODECS):
             raise ProbeError(NOT_MEDIA)
         duration = _duration(container)
         still_candidate = (

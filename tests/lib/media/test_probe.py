@@ -114,3 +114,12 @@ def test_no_file_handles_leak(clips: Clips) -> None:
             except ProbeError:
                 pass
     assert open_fds() == before
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "readme.ans", "data.bin"])
+def test_text_files_are_not_taken_for_ansi_art_video(tmp_path: Path, name: str) -> None:
+    # With these extensions ffmpeg picks its tty/bin demuxers and "decodes" text as video frames.
+    path = tmp_path / name
+    path.write_text("this is not a video\n" * 200)
+    with pytest.raises(ProbeError, match="not a video or audio file"):
+        probe(path)
