@@ -129,6 +129,11 @@ def choose_file(video: Video, variant: str | None, preset: str | None) -> tuple[
     return rendition.file.name, _download_name(video, rendition.file.name)
 
 
+def _unauthenticated() -> JsonResponse:
+    return JsonResponse({"detail": "Authentication credentials were not provided.", "code": "not_authenticated"},
+                        status=401)
+
+
 def _is_inline(request) -> bool:
     return request.GET.get("inline") in ("1", "true", "yes")
 
@@ -137,8 +142,7 @@ def _is_inline(request) -> bool:
 async def video_download(request, video_id: int) -> HttpResponse:
     user = await _user(request)
     if user is None:
-        return JsonResponse({"detail": "Authentication credentials were not provided.",
-                             "code": "not_authenticated"}, status=401)
+        return _unauthenticated()
     try:
         video = await sync_to_async(selectors.get_video_for_user)(user, video_id)
     except Http404:
@@ -153,8 +157,7 @@ async def video_download(request, video_id: int) -> HttpResponse:
 async def rendition_download(request, rendition_id: int) -> HttpResponse:
     user = await _user(request)
     if user is None:
-        return JsonResponse({"detail": "Authentication credentials were not provided.",
-                             "code": "not_authenticated"}, status=401)
+        return _unauthenticated()
     try:
         rendition: Rendition = await sync_to_async(selectors.get_rendition_for_user)(user, rendition_id)
     except Http404:
@@ -167,8 +170,7 @@ async def rendition_download(request, rendition_id: int) -> HttpResponse:
 async def video_poster(request, video_id: int) -> HttpResponse:
     user = await _user(request)
     if user is None:
-        return JsonResponse({"detail": "Authentication credentials were not provided.",
-                             "code": "not_authenticated"}, status=401)
+        return _unauthenticated()
     try:
         video = await sync_to_async(selectors.get_video_for_user)(user, video_id)
     except Http404:
