@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from encoding import selectors, services
 from encoding.models import Job
 from encoding.serializers import JobCreateSerializer, JobSerializer, PresetSerializer
+from library.errors import QuotaExceeded
 from library.selectors import get_video_for_user
 
 
@@ -24,6 +25,8 @@ class Conflict(APIException):
 def _api_error(exc: services.JobError) -> APIException:
     if isinstance(exc, services.PresetUnavailable):
         return serializers.ValidationError({"preset": [exc.message]}, code=exc.code)
+    if isinstance(exc, services.OverQuota):
+        return QuotaExceeded(exc.message, code=exc.code)
     return Conflict(exc.message, code=exc.code)
 
 

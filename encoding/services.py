@@ -22,6 +22,7 @@ from encoding.presets import extension
 from encoding.selectors import busy_slots, fair_order, job_event_data, running_limit, waiting_jobs
 from library import storage
 from library.models import Rendition, Video
+from library.selectors import MB, quota_bytes, space_used
 from mediaportal.events import EventKind, send_user_event
 from mediaportal.lib.media import MediaInfo, Progress
 
@@ -49,6 +50,10 @@ class PresetUnavailable(JobError):
 
 class JobConflict(JobError):
     code = "job_exists"
+
+
+class OverQuota(JobError):
+    code = "quota_exceeded"
 
 
 class JobStateError(JobError):
@@ -94,6 +99,11 @@ def job_create(*, owner, video: Video, preset: Preset) -> Job:
         raise PresetUnavailable(f"Unknown or inactive preset: {preset.slug!r}.")
     if Job.objects.filter(video=video, preset_slug=preset.slug, state__in=Job.ACTIVE).exists():
         raise JobConflict(f"This video is already queued or encoding with {preset.slug!r}.")
+    # A rendition's size is unknown until it exists; refuse only when the quota is already used up.
+    used, quota = space_used(owner), quota_bytes(owner)
+    if used >= quota:
+        raise OverQuota(f"Your storage is full ({used / MB:.1f} MB of {quota / MB:.1f} MB): "
+                        "delete videos or renditions before encoding more.")
     job = Job.objects.create(owner=owner, video=video, preset=preset, preset_slug=preset.slug)
     _announce(job.pk)
     _after_commit_dispatch()

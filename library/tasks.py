@@ -4,6 +4,6 @@ from library.uploads import uploads_expire
 
 
 def expire_uploads() -> int:
-    """Schedule in the admin (Django Q › Scheduled tasks: `library.tasks.expire_uploads`, hourly);
-    uploads are also expired whenever a new one is created."""
+    """Run hourly by the schedule that migration 0003 installs; uploads are also expired whenever
+    a new one is created."""
     return uploads_expire()

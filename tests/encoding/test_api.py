@@ -156,3 +156,15 @@ def test_ids_too_large_for_the_database_are_refused_not_a_server_error(alice_api
     assert alice_api.post(f"/api/v1/jobs/{huge}/cancel/").status_code == 404
     r = alice_api.post("/api/v1/jobs/", {"video": huge, "preset": "h264-480p"}, format="json")
     assert r.status_code == 400 and "video" in r.json()["errors"]
+
+
+def test_encoding_is_refused_when_the_quota_is_used_up(alice, alice_api, clips):
+    from accounts.models import UserSettings
+    from tests.encoding.conftest import make_video
+
+    video = make_video(alice, clips.av_mp4)
+    UserSettings.objects.filter(user=alice).update(quota_mb=0)
+    r = alice_api.post("/api/v1/jobs/", {"video": video.pk, "preset": "h264-480p"}, format="json")
+    assert r.status_code == 413
+    assert r.json()["code"] == "quota_exceeded" and "storage is full" in r.json()["detail"]
+    assert not Job.objects.filter(video=video).exists()

@@ -18,3 +18,10 @@ def test_expire_uploads_removes_only_expired_partials(alice, alice_api):
     assert expire_uploads() == 1
     assert list(Upload.objects.values_list("filename", flat=True)) == ["fresh.mp4"]
     assert len(user_files(alice)) == 1
+
+
+def test_the_cluster_expires_uploads_hourly():
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(func="library.tasks.expire_uploads")
+    assert (schedule.schedule_type, schedule.repeats) == (Schedule.HOURLY, -1)
