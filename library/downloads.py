@@ -11,7 +11,7 @@ from pathlib import Path
 
 from asgiref.sync import sync_to_async
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 from rest_framework.authtoken.models import Token
 
@@ -76,13 +76,20 @@ async def _read_chunks(path: Path, start: int, length: int) -> AsyncIterator[byt
 def file_response(request, name: str, download_name: str, inline: bool) -> HttpResponse:
     try:
         path = storage.absolute(name)
-        size = path.stat().st_size
+        stat = path.stat()
     except (ValueError, OSError):
         return _not_found("The file is missing on the server.")
+    size = stat.st_size
+    # The same URL can mean another file later (a new default rendition): a resuming client sends
+    # If-Range with this tag and gets the whole new file instead of a splice of two.
+    etag = f'"{stat.st_ino:x}-{size:x}-{stat.st_mtime_ns:x}"'
     headers = {"Accept-Ranges": "bytes", "Content-Type": storage.content_type_for(name),
                "Content-Disposition": content_disposition_header(not inline, download_name),
-               "X-Content-Type-Options": "nosniff"}
-    wanted = parse_range(request.headers.get("Range", ""), size)
+               "X-Content-Type-Options": "nosniff", "ETag": etag,
+               "Last-Modified": http_date(stat.st_mtime)}
+    if_range = request.headers.get("If-Range")
+    range_header = request.headers.get("Range", "") if if_range in (None, etag) else ""
+    wanted = parse_range(range_header, size)
     if wanted == "unsatisfiable":
         return HttpResponse(status=416, headers={**headers, "Content-Range": f"bytes */{size}"})
     start, end = wanted if wanted else (0, size - 1)

@@ -170,12 +170,19 @@ def download(api: Api, url: str, *, params: dict | None = None, output: Path | N
     else:
         target = _free_name((output or Path(".")) / name, overwrite)
     part = target.with_name(target.name + ".part")
+    # The server's ETag for the bytes in .part: resuming sends it as If-Range, so a file that
+    # changed on the server since is fetched whole instead of spliced onto the old bytes.
+    tag_file = target.with_name(target.name + ".part.etag")
     have = part.stat().st_size if part.exists() else 0
     if total is not None and have > total:
         have = 0
     if total is None or have < total or total == 0:
         headers = {"Range": f"bytes={have}-"} if have and total else {}
+        if headers and tag_file.exists():
+            headers["If-Range"] = tag_file.read_text().strip()
         response = api.request("GET", url, params=params, headers=headers, stream=True, timeout=60)
+        if response.headers.get("ETag"):
+            tag_file.write_text(response.headers["ETag"])
         if response.status_code == 206:
             match = re.match(r"bytes (\d+)-(\d+)/(\d+)", response.headers.get("Content-Range", ""))
             if not match or int(match.group(1)) != have:
@@ -193,4 +200,5 @@ def download(api: Api, url: str, *, params: dict | None = None, output: Path | N
     if total is not None and size != total:
         raise CliError(f"Download of {target.name} stopped at {size} of {total} bytes; run again to resume.")
     part.replace(target)
+    tag_file.unlink(missing_ok=True)
     return target

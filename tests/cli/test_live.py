@@ -85,6 +85,16 @@ def test_a_download_resumes_and_a_part_longer_than_the_file_starts_again(api, cl
     assert out.read_bytes() == data
 
 
+def test_a_part_of_a_file_that_changed_on_the_server_is_not_spliced(api, clips, tmp_path):
+    video_id = transfer.tus_upload(api, clips.av_mp4)
+    out = tmp_path / "out.mp4"
+    (tmp_path / "out.mp4.part").write_bytes(b"X" * 1000)  # bytes of some older file
+    (tmp_path / "out.mp4.part.etag").write_text('"old-version"')
+    transfer.download(api, f"videos/{video_id}/download/", params={"variant": "original"}, output=out)
+    assert out.read_bytes() == clips.av_mp4.read_bytes()
+    assert not (tmp_path / "out.mp4.part.etag").exists()
+
+
 def test_encode_progress_comes_from_the_status_socket(api, clips):
     video_id = transfer.tus_upload(api, clips.av_mp4)
     socket = StatusSocket(api)

@@ -63,6 +63,24 @@ def test_multiple_ranges_get_the_whole_file(alice_api, video):
     assert resp.status_code == 200 and len(body(resp)) == video.size
 
 
+def test_if_range_resumes_only_the_same_file(alice_api, video):
+    url = f"/api/v1/videos/{video.pk}/download/"
+    etag = alice_api.head(url)["ETag"]
+    assert etag.startswith('"') and alice_api.get(url)["Last-Modified"]
+    same = alice_api.get(url, HTTP_RANGE="bytes=100-", HTTP_IF_RANGE=etag)
+    assert same.status_code == 206 and body(same) == stored(video.original.name)[100:]
+    changed = alice_api.get(url, HTTP_RANGE="bytes=100-", HTTP_IF_RANGE='"an-older-file"')
+    assert changed.status_code == 200 and body(changed) == stored(video.original.name)
+
+
+def test_the_etag_changes_when_the_download_means_another_file(alice_api, alice, video, make_rendition):
+    url = f"/api/v1/videos/{video.pk}/download/"
+    before = alice_api.head(url)["ETag"]
+    rendition = make_rendition(video, "h264-480p")
+    UserSettings.objects.filter(user=alice).update(default_preset=Preset.objects.get(slug=rendition.preset_slug))
+    assert alice_api.head(url)["ETag"] != before
+
+
 def test_inline_for_the_player(client, alice, video):
     client.force_login(alice)
     resp = client.get(f"/api/v1/videos/{video.pk}/download/?inline=1")
