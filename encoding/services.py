@@ -362,6 +362,9 @@ def on_video_uploaded(*, video: Video, preset_slug: str | None) -> Job | None:
             preset = prefs.default_preset
         return job_create(owner=video.owner, video=video, preset=preset)
     except JobError as exc:
-        # The upload itself succeeded; a refused job must not turn it into an error.
+        # The upload itself succeeded; a refused job must not turn it into an error, but the
+        # user who expected an encode is told why there is none.
         logger.warning("no encode for video %s: %s", video.pk, exc.message)
+        send_user_event(video.owner_id, EventKind.NOTICE,
+                        {"level": "error", "message": f"“{video.title}” was stored but not encoded: {exc.message}"})
         return None

@@ -9,7 +9,10 @@
     const ws = new WebSocket(`${proto}://${location.host}/ws/status/`);
     ws.onopen = () => { delay = 1000; if (dot) dot.classList.add("on"); };
     ws.onmessage = (msg) => {
-      try { window.dispatchEvent(new CustomEvent("mp:status", { detail: JSON.parse(msg.data) })); } catch (e) {}
+      let detail;
+      try { detail = JSON.parse(msg.data); } catch (e) { return; }
+      if (detail.event === "notice") showNotice(detail.data);
+      window.dispatchEvent(new CustomEvent("mp:status", { detail }));
     };
     ws.onclose = () => {
       if (dot) dot.classList.remove("on");
@@ -17,6 +20,20 @@
       delay = Math.min(delay * 2, 15000);
     };
     window.mpStatusSocket = ws;
+  }
+  // Messages a worker sends the user (e.g. why an upload was not encoded), shown like Django's.
+  function showNotice(data) {
+    let list = document.querySelector("ul.messages");
+    if (!list) {
+      list = document.createElement("ul");
+      list.className = "messages";
+      document.querySelector("main.container").prepend(list);
+    }
+    const item = document.createElement("li");
+    item.className = `msg ${data.level === "error" ? "error" : "success"}`;
+    item.setAttribute("role", data.level === "error" ? "alert" : "status");
+    item.textContent = data.message;
+    list.append(item);
   }
   connect();
 })();
