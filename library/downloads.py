@@ -5,6 +5,7 @@ sync view would hold the one sync thread for the length of the transfer.
 """
 
 import asyncio
+import functools
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,8 +14,8 @@ from asgiref.sync import sync_to_async
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
-from rest_framework.authtoken.models import Token
 
+from accounts.selectors import user_for_token
 from library import selectors, storage
 from library.models import Rendition, Video
 
@@ -26,11 +27,7 @@ async def _user(request):
     """Session (browser) or `Authorization: Token <key>` (scripts); None when neither."""
     auth = request.headers.get("Authorization", "")
     if auth.startswith("Token "):
-        try:
-            token = await Token.objects.select_related("user").aget(key=auth[6:].strip())
-        except Token.DoesNotExist:
-            return None
-        return token.user if token.user.is_active else None
+        return await sync_to_async(user_for_token)(auth[len("Token "):].strip())
     user = await request.auser()
     return user if user.is_authenticated else None
 
@@ -145,43 +142,41 @@ def _is_inline(request) -> bool:
     return request.GET.get("inline") in ("1", "true", "yes")
 
 
-@require_safe
-async def video_download(request, video_id: int) -> HttpResponse:
-    user = await _user(request)
-    if user is None:
-        return _unauthenticated()
-    try:
-        video = await sync_to_async(selectors.get_video_for_user)(user, video_id)
-    except Http404:
-        return _not_found("No such video.")
+def _owned(getter):
+    """Authenticate (session or token), then fetch the object through its access helper: 401 or
+    404 in the API's error shape, else the view is called with the object itself."""
+    def decorate(view):
+        @functools.wraps(view)
+        async def wrapper(request, **kwargs) -> HttpResponse:
+            user = await _user(request)
+            if user is None:
+                return _unauthenticated()
+            (object_id,) = kwargs.values()
+            try:
+                obj = await sync_to_async(getter)(user, object_id)
+            except Http404 as exc:
+                return _not_found(str(exc))
+            return await view(request, obj)
+        return require_safe(wrapper)
+    return decorate
+
+
+@_owned(selectors.get_video_for_user)
+async def video_download(request, video: Video) -> HttpResponse:
     choice = await sync_to_async(choose_file)(video, request.GET.get("variant"), request.GET.get("preset"))
     if isinstance(choice, str):
         return _not_found(choice)
     return file_response(request, choice[0], choice[1], _is_inline(request))
 
 
-@require_safe
-async def rendition_download(request, rendition_id: int) -> HttpResponse:
-    user = await _user(request)
-    if user is None:
-        return _unauthenticated()
-    try:
-        rendition: Rendition = await sync_to_async(selectors.get_rendition_for_user)(user, rendition_id)
-    except Http404:
-        return _not_found("No such rendition.")
+@_owned(selectors.get_rendition_for_user)
+async def rendition_download(request, rendition: Rendition) -> HttpResponse:
     name = f"{rendition.video.title} [{rendition.preset_slug}]{Path(rendition.file.name).suffix}"
     return file_response(request, rendition.file.name, name, _is_inline(request))
 
 
-@require_safe
-async def video_poster(request, video_id: int) -> HttpResponse:
-    user = await _user(request)
-    if user is None:
-        return _unauthenticated()
-    try:
-        video = await sync_to_async(selectors.get_video_for_user)(user, video_id)
-    except Http404:
-        return _not_found("No such video.")
+@_owned(selectors.get_video_for_user)
+async def video_poster(request, video: Video) -> HttpResponse:
     if not video.poster:
         return _not_found("This video has no poster.")
     response = file_response(request, video.poster.name, f"{video.title}.jpg", inline=True)

@@ -13,23 +13,14 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http.request import validate_host
 
+from accounts.selectors import user_for_token
+
 
 def _header(scope, name: bytes) -> str | None:
     for key, value in scope.get("headers", []):
         if key.lower() == name:
             return value.decode("latin-1")
     return None
-
-
-@database_sync_to_async
-def _user_for_token(key: str):
-    from rest_framework.authtoken.models import Token
-
-    try:
-        token = Token.objects.select_related("user").get(key=key)
-    except Token.DoesNotExist:
-        return AnonymousUser()
-    return token.user if token.user.is_active else AnonymousUser()
 
 
 def _origin_allowed(origin: str | None) -> bool:
@@ -46,7 +37,8 @@ class TokenOrSessionAuthMiddleware(BaseMiddleware):
         scope = dict(scope)
         auth = _header(scope, b"authorization") or ""
         if auth.startswith("Token "):
-            scope["user"] = await _user_for_token(auth[len("Token "):].strip())
+            user = await database_sync_to_async(user_for_token)(auth[len("Token "):].strip())
+            scope["user"] = user or AnonymousUser()
             scope["auth_ok"] = scope["user"].is_authenticated
         else:
             user = scope.get("user")
