@@ -1,7 +1,7 @@
 """The encode settings for streams: the operator-editable "stream-ready" preset as an EncodeSpec."""
 
-from dataclasses import fields
-
+from encoding.models import Preset
+from encoding.presets import preset_spec
 from mediaportal.lib.media import EncodeSpec
 
 STREAM_PRESET = "stream-ready"
@@ -11,25 +11,7 @@ FALLBACK = EncodeSpec(container="mp4", video_codec="h264", rate_control="bitrate
                       keyframe_seconds=2.0, constant_bitrate=True, audio_bitrate_k=160, audio_rate=48000)
 
 
-def _adapter(preset) -> EncodeSpec:
-    # Used only while encoding.presets.preset_spec is not available; same field names.
-    values = {f.name: getattr(preset, f.name) for f in fields(EncodeSpec) if hasattr(preset, f.name)}
-    values["video_codec"] = values.get("video_codec") or None
-    values["audio_codec"] = values.get("audio_codec") or None
-    if values["rate_control"] == "crf":
-        values["video_bitrate_k"] = None
-    else:
-        values["crf"] = None
-    return EncodeSpec(**values)
-
-
 def stream_spec() -> EncodeSpec:
-    from encoding.models import Preset
-
-    try:
-        from encoding.presets import preset_spec
-    except ImportError:
-        preset_spec = _adapter
     preset = Preset.objects.filter(slug=STREAM_PRESET).first()
     if preset is None:
         return FALLBACK
