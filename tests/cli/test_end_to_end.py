@@ -4,9 +4,7 @@ receiver, stop. Another user's client sees none of it."""
 
 import hashlib
 import json
-import os
 import stat
-import subprocess
 import time
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from mediaportal.lib.media import probe
-from tests.live import free_port
+from tests.rtmp import Receiver
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -94,15 +92,11 @@ def test_register_upload_encode_download_stream(live_portal, cli_for, clips, ffm
 
 
 def _stream_to_loopback(cli, video_id: int, ffmpeg_bin: str, tmp_path: Path) -> None:
-    port = free_port()
-    received = tmp_path / "received.flv"
-    receiver = subprocess.Popen([ffmpeg_bin, "-hide_banner", "-loglevel", "error", "-nostdin", "-listen", "1",
-                                 "-i", f"rtmp://127.0.0.1:{port}/app/live-key", "-c", "copy", "-y", str(received)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    receiver = Receiver(ffmpeg_bin, tmp_path, "live-key")  # listening once this returns
+    received = receiver.out
     try:
-        time.sleep(0.5)  # let the receiver bind before the portal connects
         dest = json.loads(ok(cli("destinations", "add", "loopback", "--platform", "custom",
-                                 "--url", f"rtmp://127.0.0.1:{port}/app", "--key-stdin", "--json", stdin="live-key\n")))
+                                 "--url", receiver.base, "--key-stdin", "--json", stdin="live-key\n")))
         assert "stream_key" not in dest
         stream = json.loads(ok(cli("stream", "start", str(video_id), "--dest", str(dest["id"]), "--loop",
                                    "--wait", "--json")))
@@ -116,12 +110,10 @@ def _stream_to_loopback(cli, video_id: int, ffmpeg_bin: str, tmp_path: Path) -> 
         stopped = json.loads(ok(cli("stream", "stop", str(stream["id"]), "--wait", "--json")))
         assert (stopped["id"], stopped["state"]) == (stream["id"], "stopped")
         assert json.loads(ok(cli("stream", "status", str(stream["id"]), "--json")))["state"] == "stopped"
-        receiver.wait(timeout=20)  # the sender hung up, so the receiver ends
+        receiver.proc.wait(timeout=20)  # the sender hung up, so the receiver ends
         assert probe(received).video_codec == "h264"  # what arrived is video, not just bytes
     finally:
-        if receiver.poll() is None:
-            receiver.kill()
-            receiver.wait()
+        receiver.stop()
 
 
 def test_settings_default_preset_no_wait_and_script_friendly_failures(live_portal, cli_for, clips):
