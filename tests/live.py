@@ -28,13 +28,19 @@ def test_database_url() -> str:
     return f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
+def portal_env(**extra: str) -> dict[str, str]:
+    """The environment for a process of the portal (serve, qcluster) that shares this test run's
+    database and data directory."""
+    return {**os.environ, "DATABASE_URL": test_database_url(), "MEDIAPORTAL_DATA_DIR": str(settings.DATA_DIR),
+            "PYTHONUNBUFFERED": "1", **extra}
+
+
 class Portal:
     def __init__(self, *extra_args: str, env: dict | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(settings.DATA_DIR) / f"serve-{self.port}.log"
-        full_env = {**os.environ, "DATABASE_URL": test_database_url(), "MEDIAPORTAL_DATA_DIR": str(settings.DATA_DIR),
-                    "PYTHONUNBUFFERED": "1", **(env or {})}
+        full_env = portal_env(**(env or {}))
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [sys.executable, "manage.py", "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra_args],

@@ -24,8 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def cluster(django_db_setup, django_db_blocker):
     """`manage.py qcluster` (the workers `serve` starts) on the test database, in its own process group."""
     log_path = Path(django_settings.DATA_DIR) / "encoding-qcluster.log"
-    env = {**os.environ, "DATABASE_URL": live.test_database_url(), "MEDIAPORTAL_DATA_DIR": str(django_settings.DATA_DIR),
-           "PYTHONUNBUFFERED": "1"}
+    env = live.portal_env()
     with open(log_path, "w") as log:
         proc = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=django_settings.BASE_DIR, env=env,
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)

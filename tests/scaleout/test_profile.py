@@ -63,10 +63,10 @@ def test_a_real_cluster_runs_a_task_through_redis():
     from django_q.brokers import get_broker
     from django_q.tasks import async_task, result
 
-    from tests.live import test_database_url
+    from tests.live import portal_env
 
     assert type(get_broker()).__name__ == "Redis"
-    env = {**os.environ, "DATABASE_URL": test_database_url()}
+    env = portal_env()
     cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"], cwd=settings.BASE_DIR, env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
