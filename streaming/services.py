@@ -161,6 +161,8 @@ def stream_start(*, owner, video: Video, rendition: Rendition | None, destinatio
     if missing_key:
         raise ValidationError({"destinations": [f"Set a stream key for {', '.join(missing_key)} first."]})
     stream_source(video=video, rendition=rendition)
+    # The limits count active streams: one whose worker died must not hold a slot until the
+    # minute's schedule gets to it.
     stream_reap_stale()
     with transaction.atomic():
         # Lock the owner's row so two quick clicks cannot both pass the per-user limit.

@@ -14,3 +14,11 @@ def run_stream(stream_id: int) -> str:
 def enqueue_stream(stream_id: int) -> None:
     async_task("streaming.tasks.run_stream", stream_id, cluster=STREAM_CLUSTER, timeout=task_timeout(),
                task_name=f"stream-{stream_id}")
+
+
+def reap_stale() -> int:
+    """Every minute (a Schedule from migration 0003, run by the default cluster): streams whose
+    worker went silent are marked failed, so no list shows them live."""
+    from streaming.services import stream_reap_stale
+
+    return stream_reap_stale()

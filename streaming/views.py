@@ -23,7 +23,6 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 
 @login_required
 def streams_page(request):
-    services.stream_reap_stale()
     form = StreamStartForm(videos=video_list(owner=request.user),
                            destinations=destination_list(owner=request.user))
     return render(request, "streaming/streams.html", {

@@ -197,3 +197,10 @@ def test_a_destination_without_key_cannot_be_used(alice, clips):
     with pytest.raises(ValidationError, match="Set a stream key"):
         stream_start(owner=alice, video=make_video(alice, clips.av_mp4), rendition=None, destinations=[dest],
                      loop=False)
+
+
+def test_the_cluster_fails_silent_streams_every_minute():
+    from django_q.models import Schedule
+
+    schedule = Schedule.objects.get(func="streaming.tasks.reap_stale")
+    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 1, -1)
