@@ -8,11 +8,18 @@
     if (d.speed) parts.push(d.speed.toFixed(2) + "x");
     return parts.join(" · ");
   }
+  // While this page's own form is being submitted, the new stream's first events reach this
+  // page before the answer does; reloading then would swallow the answer and its message.
+  let submitting = false;
+  window.addEventListener("submit", () => { submitting = true; });
   window.addEventListener("mp:status", (e) => {
     if (!e.detail || e.detail.event !== "stream") return;
     const d = e.detail.data;
     const row = document.querySelector(`tr[data-stream="${d.id}"]`);
-    if (!row) { location.reload(); return; }  // started elsewhere (another tab, the API)
+    if (!row) {  // started elsewhere (another tab, the API)
+      if (!submitting) location.reload();
+      return;
+    }
     const badge = row.querySelector('[data-field="state"]');
     if (badge) { badge.className = "badge " + d.state; badge.textContent = d.state; }
     text(row.querySelector('[data-field="elapsed"]'), Math.round(d.elapsed || 0) + " s");
